@@ -1,0 +1,75 @@
+"""Keuzestage portfolio: the app factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+
+from portfolio import config as config_module
+
+# One blueprint per area; each module defines `bp`.
+BLUEPRINTS = (
+    "auth",
+    "home",
+    "portfolio",
+    "files",
+    "coordinator",
+    "mentor",
+    "supervision",
+    "guidance",
+    "evaluation",
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app: defaults, then instance/config.py, environment, test config."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    app.config.from_mapping(config_module.default_config(instance))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(config_module.from_environment(os.environ))
+    else:
+        app.config.update(test_config)
+
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing or os.environ.get("PORTFOLIO_ALLOW_INSTANCE_SECRET")):
+            # Outside development a secret must be set on purpose, not generated per machine.
+            raise RuntimeError("SECRET_KEY is not set. Set it in the environment for production.")
+        app.config["SECRET_KEY"] = config_module.load_or_create_secret(instance)
+    app.config.setdefault("SESSION_COOKIE_SECURE", not (app.debug or app.testing))
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    if app.config["DATABASE_URL"].startswith("sqlite") or not app.config.get("S3_BUCKET"):
+        instance.mkdir(parents=True, exist_ok=True)
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    _init_extensions(app)
+    for name in BLUEPRINTS:
+        module = import_module(f"portfolio.routes.{name}")
+        app.register_blueprint(module.bp)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portfolio import auth, cli, db, errors, security, templating
+    from portfolio.extensions import babel, csrf, limiter, login_manager
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+    babel.init_app(
+        app, locale_selector=lambda: "nl_BE", timezone_selector=lambda: "Europe/Brussels"
+    )
+    auth.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,63 @@
+"""Command-line tasks: run migrations, load demo data."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    """Build Alembic's config in code, so no alembic.ini has to be found on disk."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
+    return config
+
+
+def upgrade_database(url: str) -> None:
+    """Bring the database schema to the newest migration."""
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    command.upgrade(alembic_config(url), "head")
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group():
+        """Database schema (Alembic migrations)."""
+
+    @db_group.command("upgrade")
+    def db_upgrade():
+        """Apply all migrations."""
+        upgrade_database(current_app.config["DATABASE_URL"])
+        click.echo("Database is up to date.")
+
+    @db_group.command("revision")
+    @click.option("-m", "--message", required=True)
+    def db_revision(message: str):
+        """Autogenerate a migration from the models (for developers)."""
+        command.revision(
+            alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True
+        )
+
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="Throw the demo database away first.")
+    def demo(reset: bool):
+        """Migrate, load demo data (once) and print the demo logins."""
+        from portfolio.demo import load_demo
+
+        url = current_app.config["DATABASE_URL"]
+        if reset:
+            if not url.startswith("sqlite:///"):
+                raise click.UsageError("--reset only works on the embedded SQLite database.")
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        upgrade_database(url)
+        for line in load_demo():
+            click.echo(line)

@@ -1,0 +1,178 @@
+"""Placement operations: create with a generated calendar, edit days, extend the deadline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from portfolio.clock import now
+from portfolio.domain import audit
+from portfolio.domain.calendar import (
+    DEFAULT_WEEKDAYS,
+    check_opr_limit,
+    default_kinds,
+    generate_stage_days,
+    parse_weekdays,
+)
+from portfolio.domain.deadline import closes_at
+from portfolio.domain.errors import DomainError
+from portfolio.models import DayKind, Holiday, Placement, SemesterDefault, StageDay, User
+
+
+def semester_weekdays(session: Session, semester: int) -> tuple[int, ...]:
+    """Return the coordinator's default weekdays for a semester (or the handbook's)."""
+    default = session.get(SemesterDefault, semester)
+    if default is not None:
+        return parse_weekdays(default.weekdays)
+    return DEFAULT_WEEKDAYS.get(semester, DEFAULT_WEEKDAYS[1])
+
+
+def create_placement(session: Session, *, actor: User, **fields) -> Placement:
+    """Create a placement and generate its stage days from the semester defaults."""
+    placement = Placement(**fields)
+    if placement.semester not in (1, 2):
+        raise DomainError("Kies semester 1 of 2.")
+    holidays = session.exec(
+        select(Holiday.day).where(
+            Holiday.day >= placement.first_day, Holiday.day <= placement.last_day
+        )
+    ).all()
+    days = generate_stage_days(
+        placement.first_day,
+        placement.last_day,
+        semester_weekdays(session, placement.semester),
+        holidays,
+    )
+    if not days:
+        raise DomainError(
+            "Tussen deze data valt geen enkele stagedag; controleer de data en weekdagen."
+        )
+    session.add(placement)
+    session.flush()
+    for day, kind in default_kinds(days):
+        session.add(StageDay(placement_id=placement.id, day=day, kind=kind))
+    audit.record(
+        session,
+        actor=actor,
+        action="placement.created",
+        placement_id=placement.id,
+        first_day=placement.first_day,
+        last_day=placement.last_day,
+        days=len(days),
+    )
+    session.flush()
+    return placement
+
+
+def stage_days(session: Session, placement: Placement) -> list[StageDay]:
+    return list(
+        session.exec(
+            select(StageDay).where(StageDay.placement_id == placement.id).order_by(StageDay.day)
+        )
+    )
+
+
+def _sync_bounds(session: Session, placement: Placement) -> None:
+    """Keep first/last day equal to the calendar's first and last stage day."""
+    days = [d.day for d in stage_days(session, placement)]
+    if not days:
+        raise DomainError("Een stage heeft minstens één stagedag.")
+    placement.first_day, placement.last_day = days[0], days[-1]
+    session.add(placement)
+
+
+def set_day_kind(session: Session, placement: Placement, day: StageDay, kind: str, *, actor: User):
+    """Make a stage day OPR or R; a 7th OPR day is refused."""
+    if kind not in (DayKind.OPR, DayKind.R):
+        raise DomainError("Een stagedag is een OPR-dag of een R-dag.")
+    others = [d.kind for d in stage_days(session, placement) if d.id != day.id]
+    check_opr_limit([*others, kind])
+    old = day.kind
+    day.kind = kind
+    session.add(day)
+    audit.record(
+        session,
+        actor=actor,
+        action="day.kind",
+        placement_id=placement.id,
+        day=day.day,
+        old=old,
+        new=kind,
+    )
+
+
+def add_day(
+    session: Session, placement: Placement, day: date, kind: str, *, actor: User
+) -> StageDay:
+    """Add a stage day (e.g. an agreed extra day); refuses duplicates and a 7th OPR day."""
+    existing = stage_days(session, placement)
+    if any(d.day == day for d in existing):
+        raise DomainError("Op die datum staat al een stagedag.")
+    check_opr_limit([*(d.kind for d in existing), kind])
+    stage_day = StageDay(placement_id=placement.id, day=day, kind=kind)
+    session.add(stage_day)
+    session.flush()
+    _sync_bounds(session, placement)
+    audit.record(
+        session, actor=actor, action="day.added", placement_id=placement.id, day=day, kind=kind
+    )
+    return stage_day
+
+
+def move_day(session: Session, placement: Placement, day: StageDay, new_date: date, *, actor: User):
+    """Move a stage day to another date (agreed with the site)."""
+    if any(d.day == new_date and d.id != day.id for d in stage_days(session, placement)):
+        raise DomainError("Op die datum staat al een stagedag.")
+    old = day.day
+    day.day = new_date
+    session.add(day)
+    session.flush()
+    _sync_bounds(session, placement)
+    audit.record(
+        session, actor=actor, action="day.moved", placement_id=placement.id, old=old, new=new_date
+    )
+
+
+def remove_day(session: Session, placement: Placement, day: StageDay, *, actor: User) -> None:
+    """Remove a stage day; the last remaining day cannot be removed."""
+    if len(stage_days(session, placement)) <= 1:
+        raise DomainError("Een stage heeft minstens één stagedag.")
+    session.delete(day)
+    session.flush()
+    _sync_bounds(session, placement)
+    audit.record(session, actor=actor, action="day.removed", placement_id=placement.id, day=day.day)
+
+
+def grant_extension(
+    session: Session, placement: Placement, *, new_closes_at: datetime, reason: str, actor: User
+):
+    """Extend the closing moment with a reason; logged, and never shortens by accident."""
+    from portfolio.models import DeadlineExtension
+
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Geef een reden voor de verlenging (bv. ziekte).")
+    if new_closes_at <= closes_at(placement):
+        raise DomainError("Een verlenging moet later vallen dan het huidige afsluitmoment.")
+    old = closes_at(placement)
+    placement.closes_at_override = new_closes_at
+    session.add(placement)
+    extension = DeadlineExtension(
+        placement_id=placement.id,
+        closes_at=new_closes_at,
+        reason=reason,
+        granted_by_id=actor.id,
+        granted_at=now(),
+    )
+    session.add(extension)
+    audit.record(
+        session,
+        actor=actor,
+        action="deadline.extended",
+        placement_id=placement.id,
+        old=old,
+        new=new_closes_at,
+        reason=reason,
+    )
+    return extension

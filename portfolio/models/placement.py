@@ -1,0 +1,118 @@
+"""The placement, its stage calendar, its closing moment and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portfolio.models.base import json_field, moment_field
+
+
+class Context(StrEnum):
+    SCHOOL = "school"
+    NON_SCHOOL = "niet-school"
+
+
+CONTEXT_LABELS = {Context.SCHOOL: "Schoolse context", Context.NON_SCHOOL: "Niet-schoolse context"}
+
+
+class PlacementStatus(StrEnum):
+    ACTIVE = "actief"
+    STOPPED = "stopgezet"
+
+
+class DayKind(StrEnum):
+    OPR = "OPR"
+    R = "R"
+
+
+class Presence(StrEnum):
+    UNKNOWN = "onbekend"
+    PRESENT = "aanwezig"
+    ABSENT = "afwezig"
+
+
+class Placement(SQLModel, table=True):
+    """One student's keuzestage at one site; the portfolio hangs off it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int = Field(foreign_key="user.id", index=True)
+    supervisor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    pool_id: int | None = Field(default=None, foreign_key="pool.id", index=True)
+    mentor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    site_name: str = Field(max_length=200)
+    site_address: str = Field(default="", max_length=400)
+    context: str = Field(default=Context.SCHOOL, max_length=20)
+    semester: int = Field(default=1)
+    first_day: date
+    last_day: date
+    status: str = Field(default=PlacementStatus.ACTIVE, max_length=20, index=True)
+    # Set by an extension; when null the closing moment follows from last_day.
+    closes_at_override: datetime | None = moment_field(nullable=True)
+    stopped_at: datetime | None = moment_field(nullable=True)
+    # Null: the programme-wide default from Setting applies.
+    one_on_one_hours_max: float | None = Field(default=None)
+    created_at: datetime = moment_field(default_now=True)
+
+
+class SemesterDefault(SQLModel, table=True):
+    """The coordinator's default stage weekdays per semester (0 = Monday)."""
+
+    semester: int = Field(primary_key=True)
+    weekdays: str = Field(max_length=20)  # comma-separated ISO weekday numbers minus one
+    hours_per_week: int = Field(default=20)
+
+
+class Holiday(SQLModel, table=True):
+    """A date on which no stage day is generated (school holidays, public holidays)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(unique=True, index=True)
+    name: str = Field(max_length=120)
+
+
+class StageDay(SQLModel, table=True):
+    """One stage day in a placement's calendar, with the mentor's presence confirmation."""
+
+    __table_args__ = (UniqueConstraint("placement_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True)
+    day: date = Field(index=True)
+    kind: str = Field(default=DayKind.OPR, max_length=3)
+    presence: str = Field(default=Presence.UNKNOWN, max_length=10)
+    presence_note: str = Field(default="", max_length=1000)
+    presence_by_id: int | None = Field(default=None, foreign_key="user.id")
+    presence_at: datetime | None = moment_field(nullable=True)
+
+
+class DeadlineExtension(SQLModel, table=True):
+    """A coordinator's extension of the closing moment, kept for the record."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", index=True)
+    closes_at: datetime = moment_field()
+    reason: str = Field(max_length=2000)
+    granted_by_id: int = Field(foreign_key="user.id")
+    granted_at: datetime = moment_field(default_now=True)
+
+
+class Setting(SQLModel, table=True):
+    """Programme-wide settings the coordinator can change (e.g. 1-on-1 hours)."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=2000)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when: calendar edits, extensions, warnings, signatures."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = moment_field(default_now=True, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    placement_id: int | None = Field(default=None, foreign_key="placement.id", index=True)
+    action: str = Field(max_length=60)
+    detail: dict = json_field()

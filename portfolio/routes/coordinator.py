@@ -1,0 +1,5 @@
+"""Routes: coordinator."""
+
+from flask import Blueprint
+
+bp = Blueprint("coordinator", __name__)

@@ -1,0 +1,5 @@
+"""Routes: evaluation."""
+
+from flask import Blueprint
+
+bp = Blueprint("evaluation", __name__)

@@ -1,0 +1,5 @@
+"""Routes: files."""
+
+from flask import Blueprint
+
+bp = Blueprint("files", __name__)

@@ -1,0 +1,5 @@
+"""Routes: guidance."""
+
+from flask import Blueprint
+
+bp = Blueprint("guidance", __name__)

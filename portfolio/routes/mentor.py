@@ -1,0 +1,5 @@
+"""Routes: mentor."""
+
+from flask import Blueprint
+
+bp = Blueprint("mentor", __name__)

@@ -1,0 +1,5 @@
+"""Routes: portfolio."""
+
+from flask import Blueprint
+
+bp = Blueprint("portfolio", __name__)

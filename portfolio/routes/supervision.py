@@ -1,0 +1,5 @@
+"""Routes: supervision."""
+
+from flask import Blueprint
+
+bp = Blueprint("supervision", __name__)

@@ -1,0 +1,37 @@
+"""Template filters and globals: Dutch dates, Markdown, the menu."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime
+
+from portfolio import clock
+from portfolio.markdown import render_markdown
+from portfolio.navigation import menu_for
+
+
+def nl_date(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
+    """Format a date in Dutch (Belgium), e.g. 'maandag 3 februari 2025'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt)
+    return format_date(value, fmt)
+
+
+def nl_datetime(value: datetime | None, fmt: str = "d MMMM y 'om' HH:mm") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["nl_date"] = nl_date
+    app.jinja_env.filters["nl_datetime"] = nl_datetime
+    app.jinja_env.globals["menu_for"] = menu_for
+    app.jinja_env.globals["now"] = clock.now
+
+    @app.context_processor
+    def htmx_flag():
+        return {"is_htmx": request.headers.get("HX-Request") == "true"}
