@@ -102,3 +102,144 @@ def require_student_write(placement: Placement) -> None:
             "Je portfolio is afgesloten: je kan alles nog lezen, maar niets meer wijzigen. "
             "Heb je meer tijd nodig (bv. bij ziekte)? Vraag een verlenging aan de stagecoördinator."
         )
+
+
+# ---------------------------------------------------------------- items and their files
+
+
+def can_view_item_kind(user: User, placement: Placement, kind: str) -> bool:
+    """Return whether the user may read this placement's items of this kind (and their files)."""
+    from portfolio.domain.steps import MENTOR_VISIBLE_KINDS
+
+    if not can_view(user, placement):
+        return False
+    # Reflections and self-assessments are personal: a mentor sees only what the handbook gives.
+    return user.role != Role.MENTOR or kind in MENTOR_VISIBLE_KINDS
+
+
+def can_student_write(user: User, placement: Placement) -> bool:
+    """Return whether the user may change this portfolio now (its own student, still open)."""
+    return is_owner(user, placement) and not is_closed(placement, now())
+
+
+# ---------------------------------------------------------------- guidance moments
+# Mentors are kept out of the guidance area for now (the handbook gives them the
+# driehoeksgesprek, but that is not built yet): every check below says no to them.
+
+
+def require_guidance_area() -> None:
+    """Refuse mentors (and unknown roles) the whole guidance area."""
+    if current_user.role not in (Role.STUDENT, Role.SUPERVISOR, Role.COORDINATOR):
+        raise Forbidden("Begeleidingsmomenten zijn er voor studenten, begeleiders en coördinator.")
+
+
+def can_supervise_pool(user: User, pool_id: int | None) -> bool:
+    """Return whether the user may plan for and see the whole pool (member or coordinator)."""
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.SUPERVISOR and pool_id is not None and pool_id in pool_ids_of(user)
+
+
+def visible_moments_clause(user: User) -> ColumnElement[bool]:
+    """Return a WHERE clause selecting the guidance moments this user may see."""
+    from portfolio.models import GuidanceMoment
+
+    if user.role == Role.COORDINATOR:
+        return true()
+    if user.role == Role.STUDENT:
+        mine = select(Placement.id).where(Placement.student_id == user.id)
+        my_pools = select(Placement.pool_id).where(
+            Placement.student_id == user.id, Placement.pool_id.is_not(None)
+        )
+        return or_(GuidanceMoment.placement_id.in_(mine), GuidanceMoment.pool_id.in_(my_pools))
+    if user.role == Role.SUPERVISOR:
+        supervised = select(Placement.id).where(visible_placements_clause(user))
+        clauses = [GuidanceMoment.placement_id.in_(supervised)]
+        pools = pool_ids_of(user)
+        if pools:
+            clauses.append(GuidanceMoment.pool_id.in_(pools))
+        return or_(*clauses)
+    return false()
+
+
+def can_view_moment(user: User, moment) -> bool:
+    """Return whether the user may see this guidance moment (one query for students)."""
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.SUPERVISOR:
+        if moment.placement_id is None:
+            return can_supervise_pool(user, moment.pool_id)
+        placement = get_session().get(Placement, moment.placement_id)
+        return placement is not None and can_supervise(user, placement)
+    if user.role == Role.STUDENT:
+        rows = get_session().exec(
+            select(Placement.id, Placement.pool_id).where(Placement.student_id == user.id)
+        ).all()
+        if moment.placement_id is not None:
+            return any(pid == moment.placement_id for pid, _ in rows)
+        return moment.pool_id is not None and any(pool == moment.pool_id for _, pool in rows)
+    return False
+
+
+def can_answer_one_on_one(user: User, placement: Placement) -> bool:
+    """Return whether the user may confirm or cancel a 1-op-1 request (fixed supervisor)."""
+    return user.role == Role.COORDINATOR or is_fixed_supervisor(user, placement)
+
+
+# ---------------------------------------------------------------- evaluation, synthesis, warnings
+
+
+def can_evaluate(user: User, placement: Placement) -> bool:
+    """Return whether the user may evaluate, propose the synthesis and warn (supervisor or pool)."""
+    return user.role == Role.SUPERVISOR and can_supervise(user, placement)
+
+
+def require_evaluator(placement: Placement) -> None:
+    """Refuse unless the current user is the fixed supervisor or a member of the pool."""
+    if not can_evaluate(current_user, placement):
+        raise Forbidden("Alleen de stagebegeleider (of de pool) van deze student kan dit doen.")
+
+
+def require_mentor_view(placement: Placement) -> None:
+    """Refuse unless the current user is this placement's mentor (the mentor's evaluation)."""
+    if not is_mentor_of(current_user, placement):
+        raise Forbidden("Alleen de mentor van deze student kan de mentorevaluatie invullen.")
+
+
+def can_see_warnings(user: User, placement: Placement) -> bool:
+    """Return whether the user may read the warnings (everyone who may view, except mentors)."""
+    return user.role != Role.MENTOR and can_view(user, placement)
+
+
+def require_coordinator() -> None:
+    """Refuse unless the current user is the coordinator (e.g. the exam board's decision)."""
+    if current_user.role != Role.COORDINATOR:
+        raise Forbidden("Alleen de stagecoördinator kan dit doen.")
+
+
+# ---------------------------------------------------------------- feedback and attitudes
+
+
+def can_give_feedback(user: User, placement: Placement, kind: str) -> bool:
+    """Return whether the user may write feedback on an item of this kind.
+
+    Supervisors (fixed or pool) and the coordinator on every item; a mentor only notes on
+    the items the handbook gives mentors, of their own student. Not bound to closing.
+    """
+    from portfolio.domain.steps import MENTOR_VISIBLE_KINDS
+
+    if can_supervise(user, placement):
+        return True
+    return is_mentor_of(user, placement) and kind in MENTOR_VISIBLE_KINDS
+
+
+def require_feedback_author(placement: Placement, kind: str) -> None:
+    """Refuse unless the current user may write feedback on this kind of item."""
+    if not can_give_feedback(current_user, placement, kind):
+        raise Forbidden("Alleen begeleiders (en de mentor, op wat hij mag zien) geven feedback.")
+
+
+def require_coordinator() -> None:
+    """Refuse everyone but the stagecoördinator (programme-wide settings)."""
+    if current_user.role != Role.COORDINATOR:
+        raise Forbidden("Alleen de stagecoördinator kan dit beheren.")
