@@ -211,12 +211,6 @@ def can_see_warnings(user: User, placement: Placement) -> bool:
     return user.role != Role.MENTOR and can_view(user, placement)
 
 
-def require_coordinator() -> None:
-    """Refuse unless the current user is the coordinator (e.g. the exam board's decision)."""
-    if current_user.role != Role.COORDINATOR:
-        raise Forbidden("Alleen de stagecoördinator kan dit doen.")
-
-
 # ---------------------------------------------------------------- feedback and attitudes
 
 
