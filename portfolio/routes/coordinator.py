@@ -1,5 +1,453 @@
-"""Routes: coordinator."""
+"""Routes: the coordinator's area (/beheer): people, pools, placements, calendars, links."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("coordinator", __name__)
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+
+from portfolio import coordinator_forms as forms
+from portfolio.clock import BRUSSELS, now
+from portfolio.db import get_session
+from portfolio.domain import assignment, people, programme
+from portfolio.domain import placements as ops
+from portfolio.domain.audit_text import describe
+from portfolio.domain.deadline import closes_at, is_closed
+from portfolio.domain.errors import DomainError, Forbidden
+from portfolio.domain.mentor_links import issue_link, revoke_link
+from portfolio.errors import is_htmx
+from portfolio.extensions import login_manager
+from portfolio.mail import send_mail
+from portfolio.models import (
+    AuditEvent,
+    DeadlineExtension,
+    Holiday,
+    MentorLink,
+    Placement,
+    Pool,
+    PoolMember,
+    Role,
+    SemesterDefault,
+    StageDay,
+    User,
+)
+
+bp = Blueprint("coordinator", __name__, url_prefix="/beheer")
+
+
+@bp.before_request
+def coordinator_required():
+    """The coarse gate: every /beheer page is for the coordinator only."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role != Role.COORDINATOR:
+        raise Forbidden("Dit deel van de app is alleen voor de stagecoördinator.")
+    return None
+
+
+def _submit(form, action):
+    """Validate the form and run the domain action; a FieldError lands next to its field."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        return action()
+    except people.FieldError as error:
+        if error.field not in form:
+            raise
+        form[error.field].errors = [*form[error.field].errors, error.message]
+        return None
+
+
+def _page(template: str, form, **context):
+    """Render a form page: 422 after a refused submit, 200 otherwise."""
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+def _get(model, object_id: int):
+    return get_session().get(model, object_id) or abort(404)
+
+
+def _users(role: str) -> list[User]:
+    return list(get_session().exec(select(User).where(User.role == role).order_by(User.name)))
+
+
+@bp.get("")
+def index():
+    student, supervisor, mentor = aliased(User), aliased(User), aliased(User)
+    rows = get_session().exec(
+        select(Placement, student.name, supervisor.name, Pool.name, mentor)
+        .join(student, student.id == Placement.student_id)
+        .outerjoin(supervisor, supervisor.id == Placement.supervisor_id)
+        .outerjoin(Pool, Pool.id == Placement.pool_id)
+        .outerjoin(mentor, mentor.id == Placement.mentor_id)
+        .order_by(Placement.first_day.desc(), student.name)
+    )
+    moment = now()
+    return render_template(
+        "coordinator/index.html",
+        rows=rows.all(),
+        closes_at=closes_at,
+        is_closed=lambda p: is_closed(p, moment),
+    )
+
+
+@bp.get("/personen")
+def people_list():
+    users = get_session().exec(select(User).order_by(User.role, User.name)).all()
+    return render_template("coordinator/people.html", users=users)
+
+
+@bp.route("/personen/nieuw", methods=["GET", "POST"])
+def new_user():
+    form = forms.UserForm()
+    created = _submit(
+        form,
+        lambda: people.create_user(
+            get_session(),
+            role=form.role.data,
+            name=form.name.data,
+            email=form.email.data,
+            student_number=form.student_number.data,
+            password=form.password.data,
+            actor=current_user,
+        ),
+    )
+    if created:
+        return redirect(url_for(".people_list", nieuw=created.id), 303)
+    return _page("coordinator/user_form.html", form)
+
+
+@bp.route("/personen/import", methods=["GET", "POST"])
+def import_students():
+    form, check = forms.ImportForm(), None
+    if form.validate_on_submit():
+        data = form.file.data.stream.read(people.CSV_MAX_BYTES + 1)
+        try:
+            check = people.import_students(get_session(), data, actor=current_user)
+        except DomainError as error:
+            check = people.CsvCheck(errors=[(None, error.message)])
+        if not check.errors:
+            return render_template("coordinator/import.html", form=form, check=check)
+    status = 422 if request.method == "POST" else 200
+    return render_template("coordinator/import.html", form=form, check=check), status
+
+
+@bp.route("/pools", methods=["GET", "POST"])
+def pools():
+    session, form = get_session(), forms.PoolForm()
+    if _submit(
+        form, lambda: programme.create_pool(session, name=form.name.data, actor=current_user)
+    ):
+        return redirect(url_for(".pools"), 303)
+    member_rows = session.exec(
+        select(PoolMember.pool_id, User)
+        .join(User, User.id == PoolMember.user_id)
+        .order_by(User.name)
+    ).all()
+    members: dict[int, list[User]] = {}
+    for pool_id, user in member_rows:
+        members.setdefault(pool_id, []).append(user)
+    return _page(
+        "coordinator/pools.html",
+        form,
+        pools=session.exec(select(Pool).order_by(Pool.name)).all(),
+        members=members,
+        supervisors=_users(Role.SUPERVISOR),
+    )
+
+
+@bp.post("/pools/<int:pool_id>/leden")
+def pool_add_member(pool_id: int):
+    pool, form = _get(Pool, pool_id), forms.PoolMemberForm()
+    user = get_session().get(User, form.user_id.data or 0) if form.validate_on_submit() else None
+    if user is None:
+        raise DomainError("Kies een stagebegeleider uit de lijst.")
+    programme.add_pool_member(get_session(), pool, user, actor=current_user)
+    return redirect(url_for(".pools"), 303)
+
+
+@bp.post("/pools/<int:pool_id>/leden/<int:user_id>/verwijderen")
+def pool_remove_member(pool_id: int, user_id: int):
+    pool, user = _get(Pool, pool_id), _get(User, user_id)
+    programme.remove_pool_member(get_session(), pool, user, actor=current_user)
+    return redirect(url_for(".pools"), 303)
+
+
+def _assignment_choices(form) -> None:
+    form.supervisor_id.choices = [("", "— geen —")] + [
+        (u.id, u.name) for u in _users(Role.SUPERVISOR)
+    ]
+    pools_ = get_session().exec(select(Pool).order_by(Pool.name))
+    form.pool_id.choices = [("", "— geen —")] + [(p.id, p.name) for p in pools_]
+
+
+@bp.route("/stages/nieuw", methods=["GET", "POST"])
+def new_placement():
+    form = forms.PlacementForm()
+    _assignment_choices(form)
+    form.student_id.choices = [("", "— kies —")] + [
+        (u.id, f"{u.name} ({u.student_number})") for u in _users(Role.STUDENT)
+    ]
+    data = assignment.PlacementInput()
+    form.populate_obj(data)
+    placement = _submit(
+        form, lambda: assignment.place_student(get_session(), data, actor=current_user)
+    )
+    if placement:
+        return redirect(url_for(".placement", placement_id=placement.id), 303)
+    return _page("coordinator/placement_form.html", form)
+
+
+@bp.route("/stages/<int:placement_id>/toewijzing", methods=["GET", "POST"])
+def edit_assignment(placement_id: int):
+    placement = _get(Placement, placement_id)
+    mentor = get_session().get(User, placement.mentor_id) if placement.mentor_id else None
+    form = forms.AssignmentForm(
+        obj=placement, mentor_name=mentor and mentor.name, mentor_email=mentor and mentor.email
+    )
+    _assignment_choices(form)
+    data = assignment.Assignment()
+    form.populate_obj(data)
+    done = _submit(
+        form,
+        lambda: assignment.reassign(get_session(), placement, data, actor=current_user) or True,
+    )
+    if done:
+        return redirect(url_for(".placement", placement_id=placement.id), 303)
+    return _page("coordinator/assignment_form.html", form, placement=placement)
+
+
+def _calendar_context(placement: Placement) -> dict:
+    session = get_session()
+    log = session.exec(
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.placement_id == placement.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()
+    return {
+        "placement": placement,
+        "days": ops.stage_days(session, placement),
+        "log": [(event, name, describe(event.action, event.detail)) for event, name in log],
+        "move_form": forms.DayMoveForm(),
+        "add_form": forms.DayAddForm(),
+    }
+
+
+def _calendar_response(placement: Placement):
+    """After a calendar change: the partial for htmx, a redirect for a plain form."""
+    if is_htmx():
+        return render_template(
+            "coordinator/partials/_calendar.html", **_calendar_context(placement)
+        )
+    return redirect(url_for(".placement", placement_id=placement.id), 303)
+
+
+@bp.get("/stages/<int:placement_id>")
+def placement(placement_id: int):
+    placement = _get(Placement, placement_id)
+    session = get_session()
+    people_ = {
+        u.id: u
+        for u in session.exec(
+            select(User).where(
+                User.id.in_(
+                    [
+                        i
+                        for i in (
+                            placement.student_id,
+                            placement.supervisor_id,
+                            placement.mentor_id,
+                        )
+                        if i
+                    ]
+                )
+            )
+        )
+    }
+    extensions = session.exec(
+        select(DeadlineExtension, User.name)
+        .join(User, User.id == DeadlineExtension.granted_by_id)
+        .where(DeadlineExtension.placement_id == placement.id)
+        .order_by(DeadlineExtension.granted_at.desc())
+    ).all()
+    return render_template(
+        "coordinator/placement.html",
+        people=people_,
+        pool=session.get(Pool, placement.pool_id) if placement.pool_id else None,
+        closes_at=closes_at(placement),
+        extensions=extensions,
+        extension_form=forms.ExtensionForm(),
+        **_calendar_context(placement),
+    )
+
+
+def _day(placement: Placement, day_id: int) -> StageDay:
+    day = get_session().get(StageDay, day_id)
+    if day is None or day.placement_id != placement.id:
+        abort(404)
+    return day
+
+
+def _valid(form):
+    """Refuse a small calendar form with the first field message (422)."""
+    if not form.validate_on_submit():
+        messages = [m for errors in form.errors.values() for m in errors]
+        raise DomainError(messages[0] if messages else "Controleer wat je invulde.")
+    return form
+
+
+@bp.post("/stages/<int:placement_id>/dagen")
+def day_add(placement_id: int):
+    placement, form = _get(Placement, placement_id), _valid(forms.DayAddForm())
+    ops.add_day(get_session(), placement, form.day.data, form.kind.data, actor=current_user)
+    return _calendar_response(placement)
+
+
+@bp.post("/stages/<int:placement_id>/dagen/<int:day_id>/verplaatsen")
+def day_move(placement_id: int, day_id: int):
+    placement = _get(Placement, placement_id)
+    day, form = _day(placement, day_id), _valid(forms.DayMoveForm())
+    ops.move_day(get_session(), placement, day, form.new_date.data, actor=current_user)
+    return _calendar_response(placement)
+
+
+@bp.post("/stages/<int:placement_id>/dagen/<int:day_id>/soort")
+def day_kind(placement_id: int, day_id: int):
+    placement = _get(Placement, placement_id)
+    day, form = _day(placement, day_id), _valid(forms.DayKindForm())
+    ops.set_day_kind(get_session(), placement, day, form.kind.data, actor=current_user)
+    return _calendar_response(placement)
+
+
+@bp.post("/stages/<int:placement_id>/dagen/<int:day_id>/verwijderen")
+def day_remove(placement_id: int, day_id: int):
+    placement = _get(Placement, placement_id)
+    ops.remove_day(get_session(), placement, _day(placement, day_id), actor=current_user)
+    return _calendar_response(placement)
+
+
+@bp.post("/stages/<int:placement_id>/verlenging")
+def extend(placement_id: int):
+    placement, form = _get(Placement, placement_id), _valid(forms.ExtensionForm())
+    local = datetime.combine(form.day.data, form.time.data, tzinfo=BRUSSELS)
+    ops.grant_extension(
+        get_session(),
+        placement,
+        new_closes_at=local.astimezone(UTC),
+        reason=form.reason.data,
+        actor=current_user,
+    )
+    return redirect(url_for(".placement", placement_id=placement.id), 303)
+
+
+@bp.route("/kalender", methods=["GET", "POST"])
+def calendar_settings():
+    session = get_session()
+    semesters = {}
+    for semester in (1, 2):
+        default = session.get(SemesterDefault, semester)
+        semesters[semester] = forms.SemesterForm(
+            prefix=f"s{semester}",
+            weekdays=[int(d) for d in default.weekdays.split(",")] if default else [],
+            hours=default.hours_per_week if default else None,
+        )
+    if request.method == "POST":
+        for semester, form in semesters.items():
+            _valid(form)
+            programme.set_semester_default(
+                session,
+                semester,
+                weekdays=form.weekdays.data,
+                hours_per_week=form.hours.data,
+                actor=current_user,
+            )
+        return redirect(url_for(".calendar_settings"), 303)
+    holidays = session.exec(select(Holiday).order_by(Holiday.day)).all()
+    return render_template(
+        "coordinator/calendar_settings.html",
+        semesters=semesters,
+        holidays=holidays,
+        holiday_form=forms.HolidayForm(formdata=None),
+    )
+
+
+@bp.post("/kalender/vrije-dagen")
+def holiday_add():
+    form = _valid(forms.HolidayForm())
+    programme.add_holiday(get_session(), day=form.day.data, name=form.name.data, actor=current_user)
+    return redirect(url_for(".calendar_settings"), 303)
+
+
+@bp.post("/kalender/vrije-dagen/<int:holiday_id>/verwijderen")
+def holiday_remove(holiday_id: int):
+    programme.remove_holiday(get_session(), _get(Holiday, holiday_id), actor=current_user)
+    return redirect(url_for(".calendar_settings"), 303)
+
+
+def _mentor(user_id: int) -> User:
+    mentor = _get(User, user_id)
+    if mentor.role != Role.MENTOR:
+        abort(404)
+    return mentor
+
+
+def _links_page(mentor: User, **context):
+    session = get_session()
+    links = session.exec(
+        select(MentorLink).where(MentorLink.mentor_id == mentor.id).order_by(MentorLink.id.desc())
+    ).all()
+    students = session.exec(
+        select(User.name, Placement.site_name)
+        .join(Placement, Placement.student_id == User.id)
+        .where(Placement.mentor_id == mentor.id)
+    ).all()
+    return render_template(
+        "coordinator/mentor_links.html",
+        mentor=mentor,
+        links=links,
+        students=students,
+        moment=now(),
+        **context,
+    )
+
+
+def _link_url(token: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("mentor.enter", token=token)
+    return url_for("mentor.enter", token=token, _external=True)
+
+
+@bp.get("/mentoren/<int:user_id>")
+def mentor_links(user_id: int):
+    return _links_page(_mentor(user_id))
+
+
+@bp.post("/mentoren/<int:user_id>/links")
+def issue_mentor_link(user_id: int):
+    mentor, moment = _mentor(user_id), now()
+    days = current_app.config.get("MENTOR_LINK_DAYS", 30)
+    link, token = issue_link(get_session(), mentor, moment=moment, actor=current_user, days=days)
+    url = _link_url(token)
+    body = render_template("mentor/link_mail.txt", mentor=mentor, url=url, link=link)
+    try:
+        send_mail(mentor.email, "Je persoonlijke link voor het stageportfolio", body)
+        mailed = True
+    except OSError:
+        current_app.logger.exception("Mentor link mail to %s failed", mentor.email)
+        mailed = False
+    return _links_page(mentor, new_url=url, mailed=mailed)
+
+
+@bp.post("/mentoren/<int:user_id>/links/<int:link_id>/intrekken")
+def revoke_mentor_link(user_id: int, link_id: int):
+    mentor, link = _mentor(user_id), _get(MentorLink, link_id)
+    if link.mentor_id != mentor.id:
+        abort(404)
+    revoke_link(get_session(), link, moment=now(), actor=current_user)
+    return redirect(url_for(".mentor_links", user_id=mentor.id), 303)

@@ -1,5 +1,87 @@
-"""Routes: mentor."""
+"""Routes: the mentor signs in through a personal link and fills in the attendance card."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+from sqlmodel import select
+
+from portfolio.access import load_placement
+from portfolio.clock import now, today_in_brussels
+from portfolio.coordinator_forms import PresenceForm
+from portfolio.db import get_session
+from portfolio.domain.attendance_card import confirm_presence
+from portfolio.domain.errors import DomainError, Forbidden
+from portfolio.domain.mentor_links import resolve_link
+from portfolio.errors import is_htmx
+from portfolio.extensions import limiter
+from portfolio.models import Placement, Role, StageDay, User
 
 bp = Blueprint("mentor", __name__)
+
+
+@bp.get("/m/<token>")
+@limiter.limit("20 per minute")
+def enter(token: str):
+    """Sign a mentor in with their personal link; one answer for unknown, expired, revoked."""
+    mentor = resolve_link(get_session(), token, moment=now())
+    if mentor is None:
+        return render_template("mentor/invalid_link.html"), 404
+    login_user(mentor)
+    return redirect(url_for("mentor.home"))
+
+
+def _require_mentor() -> None:
+    if current_user.role != Role.MENTOR:
+        raise Forbidden("Deze pagina is voor mentoren.")
+
+
+@bp.get("/mentor")
+@login_required
+def home():
+    _require_mentor()
+    session = get_session()
+    rows = session.exec(
+        select(Placement, User.name)
+        .join(User, User.id == Placement.student_id)
+        .where(Placement.mentor_id == current_user.id)
+        .order_by(User.name)
+    ).all()
+    ids = [placement.id for placement, _ in rows]
+    days: dict[int, list[StageDay]] = {}
+    if ids:
+        for day in session.exec(
+            select(StageDay).where(StageDay.placement_id.in_(ids)).order_by(StageDay.day)
+        ):
+            days.setdefault(day.placement_id, []).append(day)
+    return render_template(
+        "mentor/home.html", rows=rows, days=days, today=today_in_brussels(), form=PresenceForm()
+    )
+
+
+@bp.post("/mentor/stages/<int:placement_id>/dagen/<int:day_id>/aanwezigheid")
+@login_required
+def presence(placement_id: int, day_id: int):
+    _require_mentor()
+    placement = load_placement(placement_id)
+    day = get_session().get(StageDay, day_id)
+    if day is None or day.placement_id != placement.id:
+        abort(404)
+    form = PresenceForm()
+    if not form.validate_on_submit():
+        messages = [m for errors in form.errors.values() for m in errors]
+        raise DomainError(messages[0] if messages else "Kies aanwezig of afwezig.")
+    confirm_presence(
+        get_session(),
+        placement,
+        day,
+        presence=form.presence.data,
+        note=form.note.data,
+        actor=current_user,
+        moment=now(),
+    )
+    if is_htmx():
+        return render_template(
+            "mentor/partials/_day.html", placement=placement, d=day, today=today_in_brussels()
+        )
+    return redirect(url_for("mentor.home", _anchor=f"dag-{day.id}"), 303)

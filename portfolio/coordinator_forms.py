@@ -1,0 +1,135 @@
+"""Forms of the coordinator area and the mentor's attendance card (field checks only;
+the rules live in portfolio/domain)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portfolio.domain.calendar import WEEKDAY_NAMES
+from portfolio.models import Context, DayKind, Presence, Role
+
+REQUIRED = "Dit veld is verplicht."
+DATE_MSG = "Kies een geldige datum."
+
+
+def optional_int(value):
+    """Coerce a select value to int, with '' meaning none."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+class UserForm(FlaskForm):
+    role = SelectField(
+        "Rol",
+        choices=[(Role.STUDENT, "Student"), (Role.SUPERVISOR, "Stagebegeleider")],
+        validators=[InputRequired(REQUIRED)],
+    )
+    name = StringField("Naam", validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), Length(max=254)])
+    student_number = StringField(
+        "Studentennummer (alleen voor studenten)", validators=[Optional(), Length(max=40)]
+    )
+    password = PasswordField(
+        "Wachtwoord (leeg laten: de gebruiker meldt nog niet aan met een wachtwoord)",
+        validators=[Optional(), Length(max=200)],
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField("CSV-bestand", validators=[FileRequired("Kies een CSV-bestand.")])
+
+
+class PoolForm(FlaskForm):
+    name = StringField("Naam van de pool", validators=[DataRequired(REQUIRED), Length(max=120)])
+
+
+class PoolMemberForm(FlaskForm):
+    user_id = SelectField("Stagebegeleider", coerce=int, validate_choice=False)
+
+
+class AssignmentForm(FlaskForm):
+    supervisor_id = SelectField("Vaste stagebegeleider", coerce=optional_int, validate_choice=False)
+    pool_id = SelectField("Pool", coerce=optional_int, validate_choice=False)
+    mentor_name = StringField("Naam mentor", validators=[Optional(), Length(max=200)])
+    mentor_email = EmailField("E-mailadres mentor", validators=[Optional(), Length(max=254)])
+
+
+class PlacementForm(AssignmentForm):
+    student_id = SelectField("Student", coerce=optional_int, validate_choice=False)
+    site_name = StringField("Stageplaats", validators=[DataRequired(REQUIRED), Length(max=200)])
+    site_address = StringField("Adres", validators=[Optional(), Length(max=400)])
+    context = SelectField(
+        "Context",
+        choices=[
+            (Context.SCHOOL, "Schoolse context"),
+            (Context.NON_SCHOOL, "Niet-schoolse context"),
+        ],
+    )
+    semester = SelectField("Semester", choices=[(1, "Semester 1"), (2, "Semester 2")], coerce=int)
+    first_day = DateField("Eerste stagedag", validators=[InputRequired(DATE_MSG)])
+    last_day = DateField("Laatste stagedag", validators=[InputRequired(DATE_MSG)])
+
+
+class SemesterForm(FlaskForm):
+    weekdays = SelectMultipleField(
+        "Stagedagen",
+        choices=list(enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    hours = IntegerField(
+        "Uren per week",
+        validators=[InputRequired("Vul een aantal uren in."), NumberRange(1, 60, "1 tot 60 uur.")],
+    )
+
+
+class HolidayForm(FlaskForm):
+    day = DateField("Datum", validators=[InputRequired(DATE_MSG)])
+    name = StringField(
+        "Naam (bv. herfstvakantie)", validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+
+
+class DayMoveForm(FlaskForm):
+    new_date = DateField("Nieuwe datum", validators=[InputRequired(DATE_MSG)])
+
+
+class DayAddForm(FlaskForm):
+    day = DateField("Datum", validators=[InputRequired(DATE_MSG)])
+    kind = SelectField("Soort dag", choices=[(DayKind.R, "R-dag"), (DayKind.OPR, "OPR-dag")])
+
+
+class DayKindForm(FlaskForm):
+    kind = SelectField("Soort dag", choices=[(DayKind.OPR, "OPR"), (DayKind.R, "R")])
+
+
+class ExtensionForm(FlaskForm):
+    day = DateField("Nieuwe afsluitdatum", validators=[InputRequired(DATE_MSG)])
+    time = TimeField("Uur (Brussel)", validators=[InputRequired("Kies een uur.")])
+    reason = TextAreaField(
+        "Reden (bv. ziekte)", validators=[DataRequired("Geef een reden."), Length(max=2000)]
+    )
+
+
+class PresenceForm(FlaskForm):
+    presence = RadioField(
+        "Aanwezigheid",
+        choices=[(Presence.PRESENT, "Aanwezig"), (Presence.ABSENT, "Afwezig")],
+        validators=[InputRequired("Kies aanwezig of afwezig.")],
+    )
+    note = TextAreaField("Opmerking (verplicht bij afwezigheid)", validators=[Length(max=1000)])

@@ -1,0 +1,103 @@
+"""Placing a student: who supervises, which pool, which mentor; checked before it is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from portfolio.domain import audit
+from portfolio.domain.people import FieldError, find_or_create_mentor
+from portfolio.domain.placements import create_placement
+from portfolio.models import Context, Placement, Pool, Role, User
+
+
+@dataclass
+class Assignment:
+    """Who accompanies the student: fixed supervisor, pool and mentor (all optional)."""
+
+    supervisor_id: int | None = None
+    pool_id: int | None = None
+    mentor_name: str = ""
+    mentor_email: str = ""
+
+
+@dataclass
+class PlacementInput(Assignment):
+    student_id: int = 0
+    site_name: str = ""
+    site_address: str = ""
+    context: str = Context.SCHOOL
+    semester: int = 1
+    first_day: date | None = None
+    last_day: date | None = None
+
+
+def _resolve(session: Session, data: Assignment, actor: User) -> dict:
+    """Check the people and pool and return the placement columns for them."""
+    if data.supervisor_id:
+        supervisor = session.get(User, data.supervisor_id)
+        if supervisor is None or supervisor.role != Role.SUPERVISOR:
+            raise FieldError("supervisor_id", "Kies een stagebegeleider uit de lijst.")
+    if data.pool_id and session.get(Pool, data.pool_id) is None:
+        raise FieldError("pool_id", "Kies een pool uit de lijst.")
+    mentor_id = None
+    data.mentor_name, data.mentor_email = data.mentor_name or "", data.mentor_email or ""
+    if data.mentor_email.strip():
+        mentor = find_or_create_mentor(
+            session, name=data.mentor_name, email=data.mentor_email, actor=actor
+        )
+        mentor_id = mentor.id
+    elif data.mentor_name.strip():
+        raise FieldError("mentor_email", "Vul ook het e-mailadres van de mentor in.")
+    return {
+        "supervisor_id": data.supervisor_id or None,
+        "pool_id": data.pool_id or None,
+        "mentor_id": mentor_id,
+    }
+
+
+def place_student(session: Session, data: PlacementInput, *, actor: User) -> Placement:
+    """Create a placement for a student, finding or creating the mentor by e-mail."""
+    student = session.get(User, data.student_id) if data.student_id else None
+    if student is None or student.role != Role.STUDENT:
+        raise FieldError("student_id", "Kies een student uit de lijst.")
+    data.site_name, data.site_address = data.site_name or "", data.site_address or ""
+    if not data.site_name.strip():
+        raise FieldError("site_name", "Vul de naam van de stageplaats in.")
+    if data.context not in (Context.SCHOOL, Context.NON_SCHOOL):
+        raise FieldError("context", "Kies schoolse of niet-schoolse context.")
+    if data.first_day and data.last_day and data.last_day < data.first_day:
+        raise FieldError("last_day", "De laatste stagedag ligt vóór de eerste stagedag.")
+    return create_placement(
+        session,
+        actor=actor,
+        student_id=student.id,
+        site_name=data.site_name.strip(),
+        site_address=data.site_address.strip(),
+        context=data.context,
+        semester=data.semester,
+        first_day=data.first_day,
+        last_day=data.last_day,
+        **_resolve(session, data, actor),
+    )
+
+
+def reassign(session: Session, placement: Placement, data: Assignment, *, actor: User) -> None:
+    """Change the fixed supervisor, pool and mentor of a placement; logged with old and new."""
+    new = _resolve(session, data, actor)
+    old = {key: getattr(placement, key) for key in new}
+    if old == new:
+        return
+    for key, value in new.items():
+        setattr(placement, key, value)
+    session.add(placement)
+    audit.record(
+        session,
+        actor=actor,
+        action="placement.assigned",
+        placement_id=placement.id,
+        old=old,
+        new=new,
+    )

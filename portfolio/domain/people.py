@@ -1,0 +1,253 @@
+"""People the coordinator manages: users, mentors found by e-mail, and the student CSV import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from portfolio.auth import hash_password
+from portfolio.domain import audit
+from portfolio.domain.errors import DomainError
+from portfolio.models import Role, User
+
+EMAIL_RE = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\".]+(\.[^@\s,;<>\".]+)+$")
+MIN_PASSWORD = 10
+CSV_MAX_BYTES = 1024 * 1024
+CSV_MAX_ROWS = 2000
+CSV_COLUMNS = {"naam": "name", "e-mail": "email", "email": "email", "studentennummer": "number"}
+
+
+class FieldError(DomainError):
+    """Bad input for one form field; the route shows `message` next to `field`."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+
+
+def clean_email(raw: str | None, field_name: str = "email") -> str:
+    """Return the e-mail address lower-cased, or refuse it with a Dutch message."""
+    email = (raw or "").strip().lower()
+    if not email:
+        raise FieldError(field_name, "Vul een e-mailadres in.")
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        raise FieldError(field_name, f"'{email[:60]}' is geen geldig e-mailadres.")
+    return email
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(func.lower(User.email) == email.lower())).first()
+
+
+def create_user(
+    session: Session,
+    *,
+    role: str,
+    name: str,
+    email: str,
+    actor: User | None,
+    student_number: str | None = None,
+    password: str | None = None,
+) -> User:
+    """Create a student, supervisor or mentor; the e-mail is unique, whatever its case."""
+    name = (name or "").strip()
+    if not name:
+        raise FieldError("name", "Vul een naam in.")
+    if len(name) > 200:
+        raise FieldError("name", "Een naam is hoogstens 200 tekens lang.")
+    email = clean_email(email)
+    if find_user_by_email(session, email) is not None:
+        raise FieldError("email", f"Er bestaat al een gebruiker met e-mailadres {email}.")
+    number = (student_number or "").strip() or None
+    if role == Role.STUDENT:
+        if not number:
+            raise FieldError("student_number", "Vul het studentennummer in.")
+        if len(number) > 40:
+            raise FieldError("student_number", "Een studentennummer is hoogstens 40 tekens.")
+        if session.exec(select(User.id).where(User.student_number == number)).first():
+            raise FieldError("student_number", f"Studentennummer {number} is al in gebruik.")
+    else:
+        number = None
+    if password and len(password) < MIN_PASSWORD:
+        raise FieldError("password", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
+    user = User(
+        role=role,
+        name=name,
+        email=email,
+        student_number=number,
+        password_hash=hash_password(password) if password else None,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="user.created", user_id=user.id, role=role)
+    return user
+
+
+def find_or_create_mentor(session: Session, *, name: str, email: str, actor: User) -> User:
+    """Return the mentor with this e-mail, creating the account if it does not exist yet."""
+    email = clean_email(email, "mentor_email")
+    existing = find_user_by_email(session, email)
+    if existing is not None:
+        if existing.role != Role.MENTOR:
+            raise FieldError(
+                "mentor_email", "Dit e-mailadres hoort bij een gebruiker die geen mentor is."
+            )
+        return existing
+    if not (name or "").strip():
+        raise FieldError("mentor_name", "Vul de naam van de mentor in.")
+    return create_user(session, role=Role.MENTOR, name=name, email=email, actor=actor)
+
+
+# ------------------------------------------------------------------ CSV import of students
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    line: int
+    name: str
+    email: str
+    number: str
+
+
+@dataclass
+class CsvCheck:
+    """The outcome of checking a file: the good rows and, per bad row, what is wrong."""
+
+    rows: list[StudentRow] = field(default_factory=list)
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(
+            "Het bestand is geen UTF-8-tekst. Bewaar het als 'CSV UTF-8' en probeer opnieuw."
+        ) from None
+
+
+def _header(first_line: str) -> tuple[str, dict[str, int]]:
+    """Pick the separator from the header line and map our columns to their positions."""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    names = [h.strip().lower() for h in next(csv.reader([first_line], delimiter=delimiter))]
+    positions = {}
+    for index, header in enumerate(names):
+        key = CSV_COLUMNS.get(header)
+        if key and key not in positions:
+            positions[key] = index
+    missing = [
+        label
+        for label, key in (("naam", "name"), ("e-mail", "email"), ("studentennummer", "number"))
+        if key not in positions
+    ]
+    if missing:
+        raise DomainError(
+            "De eerste rij moet de kolomnamen bevatten: naam, e-mail, studentennummer. "
+            f"Ontbreekt: {', '.join(missing)}."
+        )
+    return delimiter, positions
+
+
+def parse_student_csv(data: bytes) -> CsvCheck:
+    """Read a student list (naam, e-mail, studentennummer) and check every row on its own."""
+    if len(data) > CSV_MAX_BYTES:
+        raise DomainError("Het bestand is groter dan 1 MB. Splits de lijst op.")
+    text = _decode(data)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise DomainError("Het bestand is leeg of de eerste rij (kolomnamen) ontbreekt.")
+    delimiter, positions = _header(lines[0])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader)
+    check = CsvCheck()
+    seen_emails: dict[str, int] = {}
+    seen_numbers: dict[str, int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(check.rows) + len(check.errors) >= CSV_MAX_ROWS:
+            raise DomainError(
+                f"Het bestand heeft meer dan {CSV_MAX_ROWS} rijen. Splits de lijst op."
+            )
+        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in positions.items()}
+        problems = []
+        if not values["name"]:
+            problems.append("naam ontbreekt")
+        elif len(values["name"]) > 200:
+            problems.append("naam is langer dan 200 tekens")
+        try:
+            email = clean_email(values["email"])
+        except FieldError as error:
+            email = ""
+            problems.append("e-mailadres ontbreekt" if not values["email"] else error.message)
+        if email in seen_emails:
+            problems.append(f"e-mailadres staat al in rij {seen_emails[email]}")
+        number = values["number"]
+        if not number:
+            problems.append("studentennummer ontbreekt")
+        elif len(number) > 40:
+            problems.append("studentennummer is langer dan 40 tekens")
+        elif number in seen_numbers:
+            problems.append(f"studentennummer staat al in rij {seen_numbers[number]}")
+        if email:
+            seen_emails.setdefault(email, line)
+        if number:
+            seen_numbers.setdefault(number, line)
+        if problems:
+            check.errors.append((line, "; ".join(problems)))
+        else:
+            check.rows.append(StudentRow(line, values["name"], email, number))
+    if not check.rows and not check.errors:
+        check.errors.append((None, "Het bestand bevat geen studenten onder de kolomnamen."))
+    return check
+
+
+def check_existing(session: Session, rows: Iterable[StudentRow]) -> list[tuple[int, str]]:
+    """Return, per row, the clash with a user already in the database (two queries)."""
+    rows = list(rows)
+    emails = {r.email for r in rows}
+    numbers = {r.number for r in rows}
+    taken_emails = set(
+        session.exec(select(func.lower(User.email)).where(func.lower(User.email).in_(emails)))
+    )
+    taken_numbers = set(
+        session.exec(select(User.student_number).where(User.student_number.in_(numbers)))
+    )
+    errors = []
+    for row in rows:
+        problems = []
+        if row.email in taken_emails:
+            problems.append(f"e-mailadres {row.email} bestaat al")
+        if row.number in taken_numbers:
+            problems.append(f"studentennummer {row.number} bestaat al")
+        if problems:
+            errors.append((row.line, "; ".join(problems)))
+    return errors
+
+
+def import_students(session: Session, data: bytes, *, actor: User) -> CsvCheck:
+    """Import every student in the file, or none of them when any row is wrong."""
+    check = parse_student_csv(data)
+    check.errors = sorted(
+        [*check.errors, *check_existing(session, check.rows)], key=lambda e: e[0] or 0
+    )
+    if check.errors:
+        return check
+    for row in check.rows:
+        session.add(
+            User(role=Role.STUDENT, name=row.name, email=row.email, student_number=row.number)
+        )
+    session.flush()
+    audit.record(session, actor=actor, action="students.imported", count=len(check.rows))
+    return check

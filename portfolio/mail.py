@@ -1,0 +1,33 @@
+"""Outgoing mail: SMTP when MAIL_SERVER is set, otherwise the message goes to the log."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text mail; raises OSError (smtplib errors included) when sending fails."""
+    config = current_app.config
+    sender = config.get("MAIL_DEFAULT_SENDER") or "keuzestage@localhost"
+    if not config.get("MAIL_SERVER"):
+        # The local default: show the mail to the developer instead of sending it.
+        log.info("Mail (niet verstuurd, geen MAIL_SERVER) aan %s: %s\n%s", to, subject, body)
+        return
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 587, timeout=15) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
+    log.info("Mail verstuurd aan %s: %s", to, subject)
