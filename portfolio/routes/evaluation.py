@@ -1,5 +1,435 @@
-"""Routes: evaluation."""
+"""Routes: evaluation by attitudes, the synthesis, warnings and the attitude timeline."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portfolio.access import (
+    can_evaluate,
+    can_see_warnings,
+    can_view_item_kind,
+    is_mentor_of,
+    load_placement,
+    require_coordinator,
+    require_evaluator,
+    require_mentor_view,
+)
+from portfolio.clock import now
+from portfolio.db import get_session
+from portfolio.domain.attitude_timeline import KINDS, attitude_timeline, picture, stage_day_dates
+from portfolio.domain.errors import Forbidden
+from portfolio.domain.evaluation import (
+    REMARK_LABELS,
+    STAGE_LABELS,
+    VERDICT_LABELS,
+    FieldError,
+    add_remark,
+    attitudes_for,
+    current_verdicts,
+    decide_synthesis,
+    evaluations_of,
+    parse_stage,
+    pass_blockers,
+    propose_synthesis,
+    record_evaluation,
+    summarize,
+    synthesis_of,
+    users_by_id,
+)
+from portfolio.domain.warnings import (
+    STOPPING_WARNING,
+    StopConfirmationRequired,
+    record_warning,
+    warning_count,
+    warnings_of,
+)
+from portfolio.models import EvaluationStage, ItemKind, Placement, PlacementStatus, Role, User
 
 bp = Blueprint("evaluation", __name__)
+
+LABELS = {"stages": STAGE_LABELS, "verdicts": VERDICT_LABELS, "remarks": REMARK_LABELS}
+
+
+def _stage_or_404(value: str) -> EvaluationStage:
+    stage = parse_stage(value)
+    if stage is None:
+        abort(404)
+    return stage
+
+
+def _student_of(placement: Placement) -> User:
+    return get_session().get(User, placement.student_id)
+
+
+def _author_role(placement: Placement) -> str:
+    """Return in which role the current user evaluates: supervisor (pool) or this mentor."""
+    if can_evaluate(current_user, placement):
+        return Role.SUPERVISOR
+    require_mentor_view(placement)
+    return Role.MENTOR
+
+
+# ------------------------------------------------------------------ overview
+
+
+@bp.get("/stages/<int:placement_id>/evaluatie")
+@login_required
+def overview(placement_id: int):
+    placement = load_placement(placement_id)
+    session = get_session()
+    summary = summarize(session, placement)
+    show_warnings = can_see_warnings(current_user, placement)
+    synthesis = summary.synthesis
+    # The student sees the synthesis once the exam board decided; mentors never see it.
+    show_synthesis = current_user.role != Role.MENTOR and (
+        current_user.role != Role.STUDENT or (synthesis is not None and synthesis.decided_at)
+    )
+    return render_template(
+        "evaluation/overview.html",
+        placement=placement,
+        student=_student_of(placement),
+        summary=summary,
+        labels=LABELS,
+        may_evaluate=can_evaluate(current_user, placement),
+        is_mentor=is_mentor_of(current_user, placement),
+        show_synthesis=show_synthesis,
+        warnings=warning_count(session, placement) if show_warnings else None,
+        show_timeline=can_view_item_kind(current_user, placement, ItemKind.ZELFBEELD),
+    )
+
+
+# ------------------------------------------------------------------ verdicts and remarks
+
+
+def _render_stage(placement, stage, role, *, errors=None, values=None, remark=None, status=200):
+    session = get_session()
+    attitudes = [a for a in attitudes_for(session, placement) if a.archived_at is None]
+    current = current_verdicts(evaluations_of(session, placement))
+    if values is None:
+        values = {}
+        for attitude in attitudes:
+            found = current.get((stage, role, attitude.id))
+            if found is not None:
+                values[f"oordeel-{attitude.id}"] = found.verdict
+                values[f"reden-{attitude.id}"] = found.unclear_reason
+    return (
+        render_template(
+            "evaluation/stage_form.html",
+            placement=placement,
+            student=_student_of(placement),
+            stage=stage,
+            role=role,
+            attitudes=attitudes,
+            labels=LABELS,
+            errors=errors or {},
+            values=values,
+            remark=remark or {"errors": {}, "values": {}},
+        ),
+        status,
+    )
+
+
+@bp.get("/stages/<int:placement_id>/evaluatie/<stage>")
+@login_required
+def stage_form(placement_id: int, stage: str):
+    placement = load_placement(placement_id)
+    stage = _stage_or_404(stage)
+    return _render_stage(placement, stage, _author_role(placement))
+
+
+@bp.post("/stages/<int:placement_id>/evaluatie/<stage>")
+@login_required
+def record_verdicts(placement_id: int, stage: str):
+    """Record the verdicts the form changed; any error stores none of them (422)."""
+    placement = load_placement(placement_id)
+    stage = _stage_or_404(stage)
+    role = _author_role(placement)
+    session = get_session()
+    errors: dict[str, str] = {}
+    moment = now()
+    for attitude in attitudes_for(session, placement):
+        if attitude.archived_at is not None:
+            continue
+        verdict = request.form.get(f"oordeel-{attitude.id}", "")
+        reason = request.form.get(f"reden-{attitude.id}", "")
+        if not verdict:
+            if reason.strip():
+                errors[f"oordeel-{attitude.id}"] = "Kies een oordeel bij deze toelichting."
+            continue
+        try:
+            record_evaluation(
+                session,
+                placement,
+                attitude=attitude,
+                stage=stage,
+                verdict=verdict,
+                reason=reason,
+                actor=current_user,
+                role=role,
+                moment=moment,
+            )
+        except FieldError as error:
+            errors[error.field] = error.message
+    if errors:
+        return _render_stage(
+            placement, stage, role, errors=errors, values=request.form.to_dict(), status=422
+        )
+    flash(f"{STAGE_LABELS[stage]} bewaard.", "success")
+    return redirect(url_for("evaluation.overview", placement_id=placement.id), 303)
+
+
+@bp.post("/stages/<int:placement_id>/evaluatie/<stage>/opmerkingen")
+@login_required
+def add_stage_remark(placement_id: int, stage: str):
+    placement = load_placement(placement_id)
+    stage = _stage_or_404(stage)
+    require_evaluator(placement)
+    session = get_session()
+    attitude = None
+    attitude_id = request.form.get("attitude", "")
+    if attitude_id:
+        by_id = {a.id: a for a in attitudes_for(session, placement)}
+        attitude = by_id.get(int(attitude_id)) if attitude_id.isdigit() else None
+        if attitude is None:
+            return _render_stage(
+                placement,
+                stage,
+                Role.SUPERVISOR,
+                remark={
+                    "errors": {"attitude": "Kies een attitude uit de lijst."},
+                    "values": request.form,
+                },
+                status=422,
+            )
+    try:
+        add_remark(
+            session,
+            placement,
+            stage=stage,
+            kind=request.form.get("soort", ""),
+            text=request.form.get("tekst", ""),
+            expected_behaviour=request.form.get("verwacht_gedrag", ""),
+            attitude=attitude,
+            actor=current_user,
+            moment=now(),
+        )
+    except FieldError as error:
+        return _render_stage(
+            placement,
+            stage,
+            Role.SUPERVISOR,
+            remark={"errors": {error.field: error.message}, "values": request.form},
+            status=422,
+        )
+    flash("Opmerking toegevoegd.", "success")
+    return redirect(url_for("evaluation.overview", placement_id=placement.id), 303)
+
+
+# ------------------------------------------------------------------ synthesis
+
+
+def _require_synthesis_reader(placement: Placement) -> None:
+    if not (can_evaluate(current_user, placement) or current_user.role == Role.COORDINATOR):
+        raise Forbidden("De synthese is er voor de stagebegeleider en de stagecoördinator.")
+
+
+def _render_synthesis(placement, *, errors=None, values=None, status=200):
+    session = get_session()
+    synthesis = synthesis_of(session, placement)
+    people = {}
+    if synthesis is not None:
+        people = users_by_id(session, {synthesis.proposed_by_id, synthesis.decided_by_id} - {None})
+    may_propose = can_evaluate(current_user, placement) and not (synthesis and synthesis.decided_at)
+    if values is None and synthesis is not None:
+        values = {
+            "voorstel": "geslaagd" if synthesis.is_pass else "niet-geslaagd",
+            "cijfer": str(synthesis.score),
+            "motivatie": synthesis.motivation,
+        }
+    return (
+        render_template(
+            "evaluation/synthesis.html",
+            placement=placement,
+            student=_student_of(placement),
+            synthesis=synthesis,
+            people=people,
+            blockers=pass_blockers(session, placement) if may_propose else [],
+            may_propose=may_propose,
+            may_decide=current_user.role == Role.COORDINATOR
+            and synthesis is not None
+            and synthesis.decided_at is None,
+            errors=errors or {},
+            values=values or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/stages/<int:placement_id>/synthese")
+@login_required
+def synthesis(placement_id: int):
+    placement = load_placement(placement_id)
+    _require_synthesis_reader(placement)
+    return _render_synthesis(placement)
+
+
+@bp.post("/stages/<int:placement_id>/synthese")
+@login_required
+def propose(placement_id: int):
+    placement = load_placement(placement_id)
+    require_evaluator(placement)
+    form = request.form
+    errors = {}
+    choice = form.get("voorstel", "")
+    if choice not in ("geslaagd", "niet-geslaagd"):
+        errors["voorstel"] = "Kies geslaagd of niet geslaagd."
+    raw_score = form.get("cijfer", "").strip()
+    if not raw_score.isdigit():
+        errors["cijfer"] = "Geef een geheel cijfer van 0 tot 20."
+    if not errors:
+        try:
+            propose_synthesis(
+                get_session(),
+                placement,
+                is_pass=choice == "geslaagd",
+                score=int(raw_score),
+                motivation=form.get("motivatie", ""),
+                actor=current_user,
+                moment=now(),
+            )
+        except FieldError as error:
+            errors[error.field] = error.message
+    if errors:
+        return _render_synthesis(placement, errors=errors, values=form.to_dict(), status=422)
+    flash("Het voorstel voor de examencommissie is bewaard.", "success")
+    return redirect(url_for("evaluation.synthesis", placement_id=placement.id), 303)
+
+
+@bp.post("/stages/<int:placement_id>/synthese/examencommissie")
+@login_required
+def board_decision(placement_id: int):
+    placement = load_placement(placement_id)
+    require_coordinator()
+    choice = request.form.get("beslissing", "")
+    if choice not in ("bevestigd", "niet-bevestigd"):
+        errors = {"beslissing": "Kies bevestigd of niet bevestigd."}
+        return _render_synthesis(
+            placement, errors=errors, values=request.form.to_dict(), status=422
+        )
+    try:
+        decide_synthesis(
+            get_session(),
+            placement,
+            confirmed=choice == "bevestigd",
+            note=request.form.get("notitie", ""),
+            actor=current_user,
+            moment=now(),
+        )
+    except FieldError as error:
+        errors = {error.field: error.message}
+        return _render_synthesis(
+            placement, errors=errors, values=request.form.to_dict(), status=422
+        )
+    flash("De beslissing van de examencommissie is bewaard.", "success")
+    return redirect(url_for("evaluation.synthesis", placement_id=placement.id), 303)
+
+
+# ------------------------------------------------------------------ warnings
+
+
+def _render_warnings(placement, *, errors=None, values=None, status=200):
+    session = get_session()
+    warnings = warnings_of(session, placement)
+    may_warn = (
+        can_evaluate(current_user, placement)
+        and len(warnings) < STOPPING_WARNING
+        and placement.status != PlacementStatus.STOPPED
+    )
+    return (
+        render_template(
+            "evaluation/warnings.html",
+            placement=placement,
+            student=_student_of(placement),
+            warnings=warnings,
+            authors=users_by_id(session, {w.author_id for w in warnings}),
+            may_warn=may_warn,
+            next_number=len(warnings) + 1,
+            stopping=STOPPING_WARNING,
+            errors=errors or {},
+            values=values or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/stages/<int:placement_id>/waarschuwingen")
+@login_required
+def warnings(placement_id: int):
+    placement = load_placement(placement_id)
+    if not can_see_warnings(current_user, placement):
+        raise Forbidden("Waarschuwingen zijn niet zichtbaar voor de mentor.")
+    return _render_warnings(placement)
+
+
+@bp.post("/stages/<int:placement_id>/waarschuwingen")
+@login_required
+def add_warning(placement_id: int):
+    placement = load_placement(placement_id)
+    require_evaluator(placement)
+    form = request.form
+    try:
+        warning = record_warning(
+            get_session(),
+            placement,
+            facts=form.get("feiten", ""),
+            undesirable=form.get("onwenselijk", ""),
+            support=form.get("ondersteuning", ""),
+            agreements=form.get("afspraken", ""),
+            actor=current_user,
+            moment=now(),
+            confirm_stop=form.get("bevestig_stopzetting") == "ja",
+        )
+    except StopConfirmationRequired as error:
+        page = render_template(
+            "evaluation/warning_confirm.html",
+            placement=placement,
+            student=_student_of(placement),
+            message=error.message,
+            values=form.to_dict(),
+        )
+        return page, 422
+    except FieldError as error:
+        return _render_warnings(
+            placement, errors={error.field: error.message}, values=form.to_dict(), status=422
+        )
+    if warning.number == STOPPING_WARNING:
+        flash(
+            "Derde waarschuwing bewaard: de stage is stopgezet en het portfolio gesloten.", "info"
+        )
+    else:
+        flash(f"Waarschuwing {warning.number} bewaard.", "success")
+    return redirect(url_for("evaluation.warnings", placement_id=placement.id), 303)
+
+
+# ------------------------------------------------------------------ attitude timeline
+
+
+@bp.get("/stages/<int:placement_id>/attitudes/tijdlijn")
+@login_required
+def timeline(placement_id: int):
+    placement = load_placement(placement_id)
+    # The timeline shows the self-assessment, which is personal: not for the mentor.
+    if not can_view_item_kind(current_user, placement, ItemKind.ZELFBEELD):
+        raise Forbidden("De attitudetijdlijn is niet zichtbaar voor de mentor.")
+    session = get_session()
+    rows = attitude_timeline(session, placement)
+    days = stage_day_dates(session, placement)
+    return render_template(
+        "evaluation/timeline.html",
+        placement=placement,
+        student=_student_of(placement),
+        rows=rows,
+        drawing=picture(rows, placement.first_day, placement.last_day, days),
+        kinds=KINDS,
+    )

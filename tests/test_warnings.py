@@ -1,0 +1,82 @@
+"""Warnings: numbered per placement, the third stops the placement after confirmation."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from portfolio.access import require_student_write
+from portfolio.domain.deadline import is_closed
+from portfolio.domain.errors import DomainError, PortfolioClosed
+from portfolio.domain.evaluation import FieldError
+from portfolio.domain.warnings import StopConfirmationRequired, record_warning
+from portfolio.models import AuditEvent, Placement, PlacementStatus, Warning
+
+MOMENT = datetime(2025, 10, 20, 9, 0, tzinfo=UTC)
+
+
+def warn(db, world, placement=None, **fields):
+    values = dict(
+        facts="Drie keer te laat, geen voorbereiding.",
+        undesirable="De kinderen wachten; de mentor kan niet plannen.",
+        support="Gesprek over planning.",
+        agreements="Voorbereiding de avond voordien doorsturen.",
+    )
+    values.update(fields)
+    return record_warning(
+        db, placement or world.placement, actor=world.supervisor, moment=MOMENT, **values
+    )
+
+
+def test_warnings_are_numbered_and_the_third_stops_after_confirmation(db, world):
+    assert warn(db, world).number == 1
+    assert warn(db, world).number == 2
+    assert db.get(Placement, world.placement.id).status == PlacementStatus.ACTIVE
+    with pytest.raises(StopConfirmationRequired, match="zet de stage stop"):
+        warn(db, world)
+    assert len(db.exec(select(Warning)).all()) == 2  # nothing stored without confirmation
+    third = warn(db, world, confirm_stop=True)
+    db.commit()
+    placement = db.get(Placement, world.placement.id)
+    assert third.number == 3
+    assert placement.status == PlacementStatus.STOPPED and placement.stopped_at == MOMENT
+    assert is_closed(placement, MOMENT)
+    stopped = db.exec(select(AuditEvent).where(AuditEvent.action == "placement.stopped")).one()
+    assert stopped.detail["facts"] == third.facts
+    with pytest.raises(DomainError, match="vierde"):
+        warn(db, world, confirm_stop=True)
+
+
+def test_numbers_are_per_placement(db, world):
+    warn(db, world)
+    warn(db, world)
+    assert warn(db, world, placement=world.other_placement).number == 1
+
+
+def test_facts_and_what_is_undesirable_are_required(db, world):
+    with pytest.raises(FieldError) as refused:
+        warn(db, world, facts=" ")
+    assert refused.value.field == "feiten"
+    with pytest.raises(FieldError) as refused:
+        warn(db, world, undesirable="")
+    assert refused.value.field == "onwenselijk"
+
+
+def test_a_stopped_placements_student_can_read_but_not_write(app, db, world, login_as):
+    from flask_login import login_user
+
+    with app.test_request_context():
+        login_user(world.student)
+        require_student_write(world.placement)  # open before the third warning
+    warn(db, world)
+    warn(db, world)
+    warn(db, world, confirm_stop=True)
+    db.commit()
+    # Reading still works.
+    page = login_as(world.student).get(f"/stages/{world.placement.id}/waarschuwingen")
+    assert page.status_code == 200 and "Waarschuwing 3" in page.text
+    # Writing is refused by the one check every student write calls.
+    with app.test_request_context():
+        login_user(world.student)
+        with pytest.raises(PortfolioClosed):
+            require_student_write(db.get(Placement, world.placement.id))
