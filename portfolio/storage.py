@@ -100,9 +100,19 @@ class Storage(ABC):
 
     @abstractmethod
     def download_url(
-        self, key: str, *, filename: str, content_type: str, expires_in: int = 300
+        self,
+        key: str,
+        *,
+        filename: str,
+        content_type: str,
+        expires_in: int = 300,
+        inline: bool = False,
     ) -> str | None:
         """Return a direct, short-lived download URL, or None if the app must stream it."""
+
+    def local_path(self, key: str) -> Path | None:
+        """Return the file's path on this machine if it has one (so it can be streamed)."""
+        return None
 
 
 class LocalStorage(Storage):
@@ -152,11 +162,24 @@ class LocalStorage(Storage):
         return self._path(key).is_file()
 
     def download_url(
-        self, key: str, *, filename: str, content_type: str, expires_in: int = 300
+        self,
+        key: str,
+        *,
+        filename: str,
+        content_type: str,
+        expires_in: int = 300,
+        inline: bool = False,
     ) -> str | None:
         """Return None: local files have no URL of their own, the app streams them."""
         self._path(key)
         return None
+
+    def local_path(self, key: str) -> Path | None:
+        """Return the stored file's path; raise FileNotFoundError if it is missing."""
+        path = self._path(key)
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        return path
 
 
 class S3Storage(Storage):
@@ -223,16 +246,23 @@ class S3Storage(Storage):
         return True
 
     def download_url(
-        self, key: str, *, filename: str, content_type: str, expires_in: int = 300
+        self,
+        key: str,
+        *,
+        filename: str,
+        content_type: str,
+        expires_in: int = 300,
+        inline: bool = False,
     ) -> str | None:
-        """Return a presigned GET URL that makes S3 send our filename and type."""
+        """Return a presigned GET URL that makes S3 send our filename, type and caching."""
         return self.client.generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.bucket,
                 "Key": self._key(key),
-                "ResponseContentDisposition": content_disposition(filename),
+                "ResponseContentDisposition": content_disposition(filename, inline=inline),
                 "ResponseContentType": content_type,
+                "ResponseCacheControl": "private",
             },
             ExpiresIn=expires_in,
         )

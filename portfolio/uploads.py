@@ -21,6 +21,7 @@ __all__ = [
     "CATEGORIES",
     "UploadInfo",
     "UploadRefused",
+    "format_size",
     "inspect_upload",
 ]
 
@@ -81,13 +82,15 @@ class UploadInfo:
 class UploadRefused(Exception):
     """An upload we will not store; .message is a Dutch sentence for the user."""
 
-    def __init__(self, message: str, *, reason: str) -> None:
+    def __init__(self, message: str, *, reason: str, status: int = 422) -> None:
         super().__init__(message)
         self.message = message
-        self.reason = reason  # "empty" | "type" | "size", for logs and tests
+        # "missing" | "empty" | "type" | "size" | "storage", for logs and tests
+        self.reason = reason
+        self.status = status  # HTTP status: 422 for the file itself, 503 if storage failed
 
 
-def _format_size(n: int) -> str:
+def format_size(n: int) -> str:
     """Format a byte count the Dutch way, e.g. 20 MB or 1,5 MB."""
     for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
         if n >= factor:
@@ -153,7 +156,7 @@ def inspect_upload(
         limit, what = max_media_bytes, "audio- en video-opnames"
     if size > limit:
         raise UploadRefused(
-            f"Het bestand is te groot: maximaal {_format_size(limit)} voor {what}.",
+            f"Het bestand is te groot: maximaal {format_size(limit)} voor {what}.",
             reason="size",
         )
     return UploadInfo(category=category, mime=mime, extension=extension, size=size)

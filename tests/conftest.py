@@ -301,3 +301,66 @@ def browser_login(live_server):
         page.wait_for_load_state("networkidle")
 
     return login
+
+
+# ---------------------------------------------------------------- S3 (moto in server mode)
+
+S3_BUCKET = "portfolio-test"
+S3_REGION = "eu-west-1"
+# Proxy variables would route loopback traffic elsewhere; AWS_* files could inject real
+# credentials or endpoints. Neutralise them so S3 tests only ever talk to 127.0.0.1.
+_PROXY_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+def _isolate_aws_env(mp: pytest.MonkeyPatch) -> None:
+    for name in _PROXY_ENV:
+        mp.delenv(name, raising=False)
+    mp.setenv("NO_PROXY", "127.0.0.1,localhost")
+    mp.setenv("no_proxy", "127.0.0.1,localhost")
+    mp.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+    mp.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
+    mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.fixture(scope="session")
+def moto_s3() -> Iterator[str]:
+    """Run moto's S3 server on a free loopback port for the session; yields its endpoint."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    # port=0 is handed straight to werkzeug's make_server, so the OS picks a free port.
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            _isolate_aws_env(mp)
+            client = boto3.client(
+                "s3",
+                endpoint_url=endpoint,
+                region_name=S3_REGION,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+            client.create_bucket(
+                Bucket=S3_BUCKET, CreateBucketConfiguration={"LocationConstraint": S3_REGION}
+            )
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_settings(moto_s3, monkeypatch, request) -> dict:
+    """Config keys for the moto bucket with a key prefix of this test's own; env isolated."""
+    _isolate_aws_env(monkeypatch)
+    prefix = "t/" + "".join(c if c.isalnum() or c in "_.-" else "-" for c in request.node.name)
+    return {
+        "S3_BUCKET": S3_BUCKET,
+        "S3_ENDPOINT_URL": moto_s3,
+        "S3_REGION": S3_REGION,
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+        "S3_PREFIX": prefix,
+    }

@@ -4,76 +4,20 @@ from __future__ import annotations
 
 import io
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from portfolio.storage import LocalStorage, S3Storage, Storage, new_key, storage_from_config
 
-BUCKET = "portfolio-test"
-REGION = "eu-west-1"
-# Proxy variables would route loopback traffic elsewhere; AWS_* files could inject real
-# credentials or endpoints. Neutralise them so the suite only ever talks to 127.0.0.1.
-_HOSTILE_ENV = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
-
-
-def _isolate_env(mp: pytest.MonkeyPatch) -> None:
-    for name in _HOSTILE_ENV:
-        mp.delenv(name, raising=False)
-    mp.setenv("NO_PROXY", "127.0.0.1,localhost")
-    mp.setenv("no_proxy", "127.0.0.1,localhost")
-    mp.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-    mp.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
-    mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """Run moto's S3 server on a free loopback port for the whole session."""
-    # port=0 is handed straight to werkzeug's make_server, so the OS picks a free port.
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            _isolate_env(mp)
-            client = boto3.client(
-                "s3",
-                endpoint_url=endpoint,
-                region_name=REGION,
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-            )
-            client.create_bucket(
-                Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-            )
-        yield endpoint
-    finally:
-        server.stop()
-
 
 @pytest.fixture(params=["local", "s3"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch) -> Storage:
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
     """Yield each backend in turn, each starting from an empty store."""
-    _isolate_env(monkeypatch)
     if request.param == "local":
         return LocalStorage(tmp_path / "uploads")
-    endpoint = request.getfixturevalue("moto_endpoint")
-    # A prefix per test keeps tests independent although they share one bucket.
-    return storage_from_config(
-        {
-            "S3_BUCKET": BUCKET,
-            "S3_ENDPOINT_URL": endpoint,
-            "S3_REGION": REGION,
-            "S3_ACCESS_KEY_ID": "testing",
-            "S3_SECRET_ACCESS_KEY": "testing",
-            "S3_PREFIX": f"t/{request.node.name}/".replace("[", "-").replace("]", ""),
-        }
-    )
+    # s3_settings (conftest) gives each test its own key prefix in the shared moto bucket.
+    return storage_from_config(request.getfixturevalue("s3_settings"))
 
 
 def _save(storage: Storage, key: str, data: bytes, content_type: str = "image/png") -> None:

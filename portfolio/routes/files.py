@@ -1,5 +1,305 @@
-"""Routes: files."""
+"""Routes: files on portfolio items (upload, caption, delete, show) and the upload widget."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from portfolio.access import (
+    can_student_write,
+    can_view_item_kind,
+    load_placement,
+    require_student_write,
+)
+from portfolio.db import get_session
+from portfolio.domain import files
+from portfolio.domain.errors import Forbidden
+from portfolio.domain.steps import SPECS
+from portfolio.errors import is_htmx, render_error
+from portfolio.models import Item, Placement, Upload
+from portfolio.storage import content_disposition
+from portfolio.uploads import UploadRefused, format_size
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("files", __name__)
+
+ITEM_FILES = "/stages/<int:placement_id>/items/<int:item_id>/bestanden"
+
+_ACCEPT_MIMES = {
+    "image": "image/*",
+    "pdf": "application/pdf",
+    "audio": "audio/*",
+    "video": "video/*",
+}
+_CHOICE_LABELS = {"image": "foto", "pdf": "PDF", "audio": "audio-opname", "video": "video-opname"}
+
+
+@dataclass(frozen=True)
+class WidgetOptions:
+    """What the upload form needs to know: accepted kinds and the size limits."""
+
+    accept: str  # categories, "image,pdf"
+    accept_attr: str  # MIME patterns for <input accept>
+    hint: str
+    max_image_bytes: int
+    max_media_bytes: int
+    too_big_image: str
+    too_big_media: str
+
+
+@bp.app_template_global()
+def upload_widget_options(accept: str | None = None) -> WidgetOptions:
+    """Describe the upload form for these categories (a template global for the widget)."""
+    categories = files.parse_accept(accept)
+    max_image = current_app.config["MAX_IMAGE_BYTES"]
+    max_media = current_app.config["MAX_MEDIA_BYTES"]
+    labels = [_CHOICE_LABELS[c] for c in categories]
+    kinds = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " of " + labels[-1]
+    limits = []
+    if {"image", "pdf"} & set(categories):
+        limits.append(f"{format_size(max_image)} voor foto's en PDF's")
+    if {"audio", "video"} & set(categories):
+        limits.append(f"{format_size(max_media)} voor audio en video")
+    hint = f"Kies een {kinds}. Maximaal " + " en ".join(limits) + "."
+    return WidgetOptions(
+        accept=",".join(categories),
+        accept_attr=",".join(_ACCEPT_MIMES[c] for c in categories),
+        hint=hint[0].upper() + hint[1:],
+        max_image_bytes=max_image,
+        max_media_bytes=max_media,
+        too_big_image=f"Het bestand is te groot: maximaal {format_size(max_image)} "
+        "voor foto's en PDF's.",
+        too_big_media=f"Het bestand is te groot: maximaal {format_size(max_media)} "
+        "voor audio- en video-opnames.",
+    )
+
+
+@bp.app_template_filter("filesize")
+def filesize(n: int) -> str:
+    """Format a byte count the Dutch way, e.g. 1,5 MB."""
+    return format_size(n)
+
+
+# ---------------------------------------------------------------- loading, in a fixed order
+
+
+def _item_of(placement: Placement, item_id: int) -> Item:
+    """Load an item of this placement or 404 (an item of another placement is not here)."""
+    item = get_session().get(Item, item_id)
+    if item is None or item.placement_id != placement.id or item.deleted_at is not None:
+        abort(404)
+    return item
+
+
+def _require_item_view(placement: Placement, item: Item | None) -> None:
+    """Refuse unless this person may read this kind of item (mentors: not reflections)."""
+    if not can_view_item_kind(current_user, placement, item.kind if item else ""):
+        raise Forbidden(
+            "Dit deel van het portfolio is persoonlijk: alleen de student en de "
+            "begeleiders kunnen het inzien."
+        )
+
+
+def _upload_of(placement: Placement, item: Item, upload_id: int) -> Upload:
+    upload = get_session().get(Upload, upload_id)
+    if (
+        upload is None
+        or upload.placement_id != placement.id
+        or upload.item_id != item.id
+        or upload.deleted_at is not None
+    ):
+        abort(404)
+    return upload
+
+
+def _accept(value: str | None) -> str:
+    return ",".join(files.parse_accept(value))
+
+
+def _item_label(item: Item) -> str:
+    spec = SPECS.get(item.kind)
+    return item.title or (spec.title if spec else item.kind)
+
+
+# ---------------------------------------------------------------- responses
+
+
+def _widget_context(placement: Placement, item: Item, accept: str, **extra) -> dict:
+    return {
+        "placement": placement,
+        "item": item,
+        "item_label": _item_label(item),
+        "uploads": files.uploads_by_item(get_session(), [item.id])[item.id],
+        "can_edit": can_student_write(current_user, placement),
+        "accept": accept,
+        **extra,
+    }
+
+
+def _render(placement: Placement, item: Item, accept: str, *, status: int = 200, **extra):
+    """Return the widget for htmx, else the full files page."""
+    context = _widget_context(placement, item, accept, **extra)
+    if is_htmx():
+        body = render_template("files/partials/_upload_widget.html", **context)
+    else:
+        body = render_template("files/item_files.html", **context)
+    return make_response(body, status)
+
+
+def _local_referrer() -> str | None:
+    """Return the referring page as a local path, or None if it is not on this site."""
+    referrer = request.referrer
+    if not referrer or "\\" in referrer or any(ord(ch) < 32 for ch in referrer):
+        return None
+    parts = urlsplit(referrer)
+    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", request.host):
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def _done(placement: Placement, item: Item, accept: str, notice: str):
+    """After a change: the fresh widget for htmx, else back to the page the form was on."""
+    if is_htmx():
+        return _render(placement, item, accept, notice=notice)
+    flash(notice, "success")
+    target = _local_referrer() or url_for("home.index")
+    return redirect(f"{target}#bestanden-{item.id}", 303)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    most = f" (maximaal {format_size(limit)} per keer)" if limit else ""
+    return render_error(
+        413,
+        f"Het bestand is te groot om op te laden{most}. Kies een kleiner bestand, "
+        "of maak de opname korter of in een lagere kwaliteit.",
+        "Bestand te groot",
+    )
+
+
+# ---------------------------------------------------------------- pages and actions
+
+
+@bp.get(ITEM_FILES)
+@login_required
+def item_files(placement_id: int, item_id: int):
+    placement = load_placement(placement_id)
+    item = _item_of(placement, item_id)
+    _require_item_view(placement, item)
+    return _render(placement, item, _accept(request.args.get("accept")))
+
+
+@bp.post(ITEM_FILES)
+@login_required
+def upload(placement_id: int, item_id: int):
+    placement = load_placement(placement_id)
+    item = _item_of(placement, item_id)
+    require_student_write(placement)
+    accept = _accept(request.form.get("accept"))
+    config = current_app.config
+    try:
+        stored = files.store_upload(
+            get_session(),
+            item=item,
+            file=request.files.get("bestand"),
+            caption=request.form.get("bijschrift", ""),
+            actor=current_user,
+            storage=files.get_storage(),
+            max_image_bytes=config["MAX_IMAGE_BYTES"],
+            max_media_bytes=config["MAX_MEDIA_BYTES"],
+            allowed=accept.split(","),
+        )
+    except UploadRefused as refused:
+        log.info("Upload refused (%s) on item %s", refused.reason, item.id)
+        return _render(
+            placement,
+            item,
+            accept,
+            status=refused.status,
+            upload_error=refused.message,
+            caption_draft=request.form.get("bijschrift", ""),
+        )
+    return _done(placement, item, accept, f"{stored.original_name} is toegevoegd.")
+
+
+@bp.post(ITEM_FILES + "/<int:upload_id>/bijschrift")
+@login_required
+def caption(placement_id: int, item_id: int, upload_id: int):
+    placement = load_placement(placement_id)
+    item = _item_of(placement, item_id)
+    found = _upload_of(placement, item, upload_id)
+    require_student_write(placement)
+    files.set_caption(get_session(), found, request.form.get("bijschrift", ""), actor=current_user)
+    accept = _accept(request.form.get("accept"))
+    return _done(placement, item, accept, f"Het bijschrift bij {found.original_name} is bewaard.")
+
+
+@bp.post(ITEM_FILES + "/<int:upload_id>/verwijderen")
+@login_required
+def delete(placement_id: int, item_id: int, upload_id: int):
+    placement = load_placement(placement_id)
+    item = _item_of(placement, item_id)
+    found = _upload_of(placement, item, upload_id)
+    require_student_write(placement)
+    files.delete_upload(get_session(), found, actor=current_user)
+    accept = _accept(request.form.get("accept"))
+    return _done(placement, item, accept, f"{found.original_name} is verwijderd.")
+
+
+@bp.get("/stages/<int:placement_id>/bestanden/<int:upload_id>")
+@login_required
+def download(placement_id: int, upload_id: int):
+    placement = load_placement(placement_id)
+    session = get_session()
+    found = session.get(Upload, upload_id)
+    if found is None or found.placement_id != placement.id or found.deleted_at is not None:
+        abort(404)
+    item = session.get(Item, found.item_id) if found.item_id is not None else None
+    if item is not None and item.deleted_at is not None:
+        abort(404)
+    # The permission check comes before any byte or URL leaves the server.
+    _require_item_view(placement, item)
+
+    storage = files.get_storage()
+    inline = found.category in files.INLINE_CATEGORIES
+    url = storage.download_url(
+        found.storage_key, filename=found.original_name, content_type=found.mime, inline=inline
+    )
+    if url:
+        response = redirect(url, 302)
+        response.headers["Cache-Control"] = "no-store"  # the signed URL expires soon
+        return response
+    try:
+        path = storage.local_path(found.storage_key)
+        source = path if path is not None else storage.open(found.storage_key)
+    except FileNotFoundError:
+        log.error("Upload %s has a row but no stored file %s", found.id, found.storage_key)
+        abort(404)
+    # conditional=True answers If-None-Match and Range (seeking in audio and video).
+    response = send_file(source, mimetype=found.mime, conditional=True, etag=path is not None)
+    response.headers["Content-Disposition"] = content_disposition(
+        found.original_name, inline=inline
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private"
+    return response
