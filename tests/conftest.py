@@ -152,6 +152,32 @@ def make_placement(db, make_user):
 
 
 @pytest.fixture
+def make_item(db):
+    """Create a portfolio item: make_item(placement, kind, content={...}, day=date, ...).
+
+    With `day` (a stage day's date) the item is bound to that stage day.
+    """
+    from sqlmodel import select
+
+    from portfolio.models import Item, StageDay
+
+    def make(placement: Placement, kind: str, **fields):
+        day = fields.get("day")
+        if day is not None and "stage_day_id" not in fields:
+            fields["stage_day_id"] = db.exec(
+                select(StageDay.id).where(
+                    StageDay.placement_id == placement.id, StageDay.day == day
+                )
+            ).one()
+        item = Item(placement_id=placement.id, kind=kind, **fields)
+        db.add(item)
+        db.commit()
+        return item
+
+    return make
+
+
+@pytest.fixture
 def world(make_user, make_pool, make_placement):
     """A small world: two students in one pool, a supervisor of each, a mentor, a coordinator,
     and an outsider supervisor in another pool."""
