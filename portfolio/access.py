@@ -186,6 +186,13 @@ def can_answer_one_on_one(user: User, placement: Placement) -> bool:
     return user.role == Role.COORDINATOR or is_fixed_supervisor(user, placement)
 
 
+def can_manage_moment(user: User, moment, placement: Placement | None) -> bool:
+    """Return whether the user may close or cancel a planned moment (who could plan it)."""
+    if placement is not None:
+        return can_supervise(user, placement)
+    return can_supervise_pool(user, moment.pool_id)
+
+
 # ---------------------------------------------------------------- evaluation, synthesis, warnings
 
 
