@@ -464,3 +464,22 @@ def test_pages_run_a_fixed_number_of_queries(
         counts.append(counted.n)
     assert response.text.count("Onderwerp ") == 5  # the second page really lists all five
     assert counts[0] == counts[1], counts
+
+
+# ---------------------------------------------------------------- demo
+
+
+def test_demo_guidance_seed_shows_on_the_pages(app, db, login_as):
+    from portfolio.demo import guidance as demo_guidance
+    from portfolio.demo import seed_base
+
+    with app.app_context():
+        demo = seed_base(db)
+        demo_guidance.seed(db, demo)
+        db.commit()
+    page = login_as(demo.users["student"]).get("/begeleiding/mijn").text
+    assert "Verjaardagsrituelen" in page and "Stagebezoek met driehoeksgesprek" in page
+    assert "1 u 45 min gebruikt van 4 u" in page
+    index = login_as(demo.users["begeleider"]).get("/begeleiding").text
+    assert "Welke attitude kies ik als groeipunt?" in index
+    assert "meertaligheid" in index
