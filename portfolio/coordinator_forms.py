@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -27,6 +28,14 @@ REQUIRED = "Dit veld is verplicht."
 DATE_MSG = "Kies een geldige datum."
 
 
+PICK = "Kies een waarde uit de lijst."
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into WTForms choices."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
 def optional_int(value):
     """Coerce a select value to int, with '' meaning none."""
     return int(value) if value not in (None, "", "None") else None
@@ -35,7 +44,8 @@ def optional_int(value):
 class UserForm(FlaskForm):
     role = SelectField(
         "Rol",
-        choices=[(Role.STUDENT, "Student"), (Role.SUPERVISOR, "Stagebegeleider")],
+        choices=options([(Role.STUDENT, "Student"), (Role.SUPERVISOR, "Stagebegeleider")]),
+        invalid_choice_message=PICK,
         validators=[InputRequired(REQUIRED)],
     )
     name = StringField("Naam", validators=[DataRequired(REQUIRED), Length(max=200)])
@@ -74,53 +84,83 @@ class PlacementForm(AssignmentForm):
     site_address = StringField("Adres", validators=[Optional(), Length(max=400)])
     context = SelectField(
         "Context",
-        choices=[
-            (Context.SCHOOL, "Schoolse context"),
-            (Context.NON_SCHOOL, "Niet-schoolse context"),
-        ],
+        choices=options(
+            [
+                (Context.SCHOOL, "Schoolse context"),
+                (Context.NON_SCHOOL, "Niet-schoolse context"),
+            ]
+        ),
+        invalid_choice_message=PICK,
     )
-    semester = SelectField("Semester", choices=[(1, "Semester 1"), (2, "Semester 2")], coerce=int)
-    first_day = DateField("Eerste stagedag", validators=[InputRequired(DATE_MSG)])
-    last_day = DateField("Laatste stagedag", validators=[InputRequired(DATE_MSG)])
+    semester = SelectField(
+        "Semester",
+        choices=options([(1, "Semester 1"), (2, "Semester 2")]),
+        invalid_choice_message=PICK,
+        coerce=int,
+    )
+    first_day = DateField(
+        "Eerste stagedag", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)]
+    )
+    last_day = DateField(
+        "Laatste stagedag", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)]
+    )
 
 
 class SemesterForm(FlaskForm):
     weekdays = SelectMultipleField(
         "Stagedagen",
-        choices=list(enumerate(WEEKDAY_NAMES)),
+        choices=options(list(enumerate(WEEKDAY_NAMES))),
+        invalid_choice_message=PICK,
         coerce=int,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     hours = IntegerField(
         "Uren per week",
+        invalid_value_message="Vul een geheel getal in.",
         validators=[InputRequired("Vul een aantal uren in."), NumberRange(1, 60, "1 tot 60 uur.")],
     )
 
 
 class HolidayForm(FlaskForm):
-    day = DateField("Datum", validators=[InputRequired(DATE_MSG)])
+    day = DateField("Datum", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)])
     name = StringField(
         "Naam (bv. herfstvakantie)", validators=[DataRequired(REQUIRED), Length(max=120)]
     )
 
 
 class DayMoveForm(FlaskForm):
-    new_date = DateField("Nieuwe datum", validators=[InputRequired(DATE_MSG)])
+    new_date = DateField(
+        "Nieuwe datum", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)]
+    )
 
 
 class DayAddForm(FlaskForm):
-    day = DateField("Datum", validators=[InputRequired(DATE_MSG)])
-    kind = SelectField("Soort dag", choices=[(DayKind.R, "R-dag"), (DayKind.OPR, "OPR-dag")])
+    day = DateField("Datum", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)])
+    kind = SelectField(
+        "Soort dag",
+        choices=options([(DayKind.R, "R-dag"), (DayKind.OPR, "OPR-dag")]),
+        invalid_choice_message=PICK,
+    )
 
 
 class DayKindForm(FlaskForm):
-    kind = SelectField("Soort dag", choices=[(DayKind.OPR, "OPR"), (DayKind.R, "R")])
+    kind = SelectField(
+        "Soort dag",
+        choices=options([(DayKind.OPR, "OPR"), (DayKind.R, "R")]),
+        invalid_choice_message=PICK,
+    )
 
 
 class ExtensionForm(FlaskForm):
-    day = DateField("Nieuwe afsluitdatum", validators=[InputRequired(DATE_MSG)])
-    time = TimeField("Uur (Brussel)", validators=[InputRequired("Kies een uur.")])
+    day = DateField(
+        "Nieuwe afsluitdatum", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)]
+    )
+    time = TimeField(
+        "Uur (Brussel)",
+        invalid_value_message="Kies een geldig uur.",
+        validators=[InputRequired("Kies een uur.")],
+    )
     reason = TextAreaField(
         "Reden (bv. ziekte)", validators=[DataRequired("Geef een reden."), Length(max=2000)]
     )
@@ -129,7 +169,8 @@ class ExtensionForm(FlaskForm):
 class PresenceForm(FlaskForm):
     presence = RadioField(
         "Aanwezigheid",
-        choices=[(Presence.PRESENT, "Aanwezig"), (Presence.ABSENT, "Afwezig")],
+        choices=options([(Presence.PRESENT, "Aanwezig"), (Presence.ABSENT, "Afwezig")]),
+        invalid_choice_message=PICK,
         validators=[InputRequired("Kies aanwezig of afwezig.")],
     )
     note = TextAreaField("Opmerking (verplicht bij afwezigheid)", validators=[Length(max=1000)])

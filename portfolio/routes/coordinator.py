@@ -178,20 +178,21 @@ def pool_remove_member(pool_id: int, user_id: int):
 
 
 def _assignment_choices(form) -> None:
-    form.supervisor_id.choices = [("", "— geen —")] + [
-        (u.id, u.name) for u in _users(Role.SUPERVISOR)
-    ]
+    form.supervisor_id.choices = forms.options(
+        [("", "— geen —")] + [(u.id, u.name) for u in _users(Role.SUPERVISOR)]
+    )
     pools_ = get_session().exec(select(Pool).order_by(Pool.name))
-    form.pool_id.choices = [("", "— geen —")] + [(p.id, p.name) for p in pools_]
+    form.pool_id.choices = forms.options([("", "— geen —")] + [(p.id, p.name) for p in pools_])
 
 
 @bp.route("/stages/nieuw", methods=["GET", "POST"])
 def new_placement():
     form = forms.PlacementForm()
     _assignment_choices(form)
-    form.student_id.choices = [("", "— kies —")] + [
-        (u.id, f"{u.name} ({u.student_number})") for u in _users(Role.STUDENT)
-    ]
+    form.student_id.choices = forms.options(
+        [("", "— kies —")]
+        + [(u.id, f"{u.name} ({u.student_number})") for u in _users(Role.STUDENT)]
+    )
     data = assignment.PlacementInput()
     form.populate_obj(data)
     placement = _submit(
