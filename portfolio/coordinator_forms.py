@@ -36,6 +36,10 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+def max_len(n: int) -> Length:
+    return Length(max=n, message=f"Hoogstens {n} tekens.")
+
+
 def optional_int(value):
     """Coerce a select value to int, with '' meaning none."""
     return int(value) if value not in (None, "", "None") else None
@@ -48,14 +52,14 @@ class UserForm(FlaskForm):
         invalid_choice_message=PICK,
         validators=[InputRequired(REQUIRED)],
     )
-    name = StringField("Naam", validators=[DataRequired(REQUIRED), Length(max=200)])
-    email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), Length(max=254)])
+    name = StringField("Naam", validators=[DataRequired(REQUIRED), max_len(200)])
+    email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), max_len(254)])
     student_number = StringField(
-        "Studentennummer (alleen voor studenten)", validators=[Optional(), Length(max=40)]
+        "Studentennummer (alleen voor studenten)", validators=[Optional(), max_len(40)]
     )
     password = PasswordField(
         "Wachtwoord (leeg laten: de gebruiker meldt nog niet aan met een wachtwoord)",
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), max_len(200)],
     )
 
 
@@ -64,7 +68,7 @@ class ImportForm(FlaskForm):
 
 
 class PoolForm(FlaskForm):
-    name = StringField("Naam van de pool", validators=[DataRequired(REQUIRED), Length(max=120)])
+    name = StringField("Naam van de pool", validators=[DataRequired(REQUIRED), max_len(120)])
 
 
 class PoolMemberForm(FlaskForm):
@@ -74,14 +78,14 @@ class PoolMemberForm(FlaskForm):
 class AssignmentForm(FlaskForm):
     supervisor_id = SelectField("Vaste stagebegeleider", coerce=optional_int, validate_choice=False)
     pool_id = SelectField("Pool", coerce=optional_int, validate_choice=False)
-    mentor_name = StringField("Naam mentor", validators=[Optional(), Length(max=200)])
-    mentor_email = EmailField("E-mailadres mentor", validators=[Optional(), Length(max=254)])
+    mentor_name = StringField("Naam mentor", validators=[Optional(), max_len(200)])
+    mentor_email = EmailField("E-mailadres mentor", validators=[Optional(), max_len(254)])
 
 
 class PlacementForm(AssignmentForm):
     student_id = SelectField("Student", coerce=optional_int, validate_choice=False)
-    site_name = StringField("Stageplaats", validators=[DataRequired(REQUIRED), Length(max=200)])
-    site_address = StringField("Adres", validators=[Optional(), Length(max=400)])
+    site_name = StringField("Stageplaats", validators=[DataRequired(REQUIRED), max_len(200)])
+    site_address = StringField("Adres", validators=[Optional(), max_len(400)])
     context = SelectField(
         "Context",
         choices=options(
@@ -125,7 +129,7 @@ class SemesterForm(FlaskForm):
 class HolidayForm(FlaskForm):
     day = DateField("Datum", invalid_value_message=DATE_MSG, validators=[InputRequired(DATE_MSG)])
     name = StringField(
-        "Naam (bv. herfstvakantie)", validators=[DataRequired(REQUIRED), Length(max=120)]
+        "Naam (bv. herfstvakantie)", validators=[DataRequired(REQUIRED), max_len(120)]
     )
 
 
@@ -162,7 +166,7 @@ class ExtensionForm(FlaskForm):
         validators=[InputRequired("Kies een uur.")],
     )
     reason = TextAreaField(
-        "Reden (bv. ziekte)", validators=[DataRequired("Geef een reden."), Length(max=2000)]
+        "Reden (bv. ziekte)", validators=[DataRequired("Geef een reden."), max_len(2000)]
     )
 
 
@@ -173,4 +177,4 @@ class PresenceForm(FlaskForm):
         invalid_choice_message=PICK,
         validators=[InputRequired("Kies aanwezig of afwezig.")],
     )
-    note = TextAreaField("Opmerking (verplicht bij afwezigheid)", validators=[Length(max=1000)])
+    note = TextAreaField("Opmerking (verplicht bij afwezigheid)", validators=[max_len(1000)])
