@@ -483,3 +483,16 @@ def test_demo_guidance_seed_shows_on_the_pages(app, db, login_as):
     index = login_as(demo.users["begeleider"]).get("/begeleiding").text
     assert "Welke attitude kies ik als groeipunt?" in index
     assert "meertaligheid" in index
+
+
+def test_planners_close_or_cancel_a_pool_session(db, world, login_as, add_moment):
+    moment = add_moment()
+    url = f"/begeleiding/momenten/{moment.id}/status"
+    assert login_as(world.student).post(url, data={"status": "afgelopen"}).status_code == 403
+    assert login_as(world.outsider).post(url, data={"status": "afgelopen"}).status_code == 403
+    assert login_as(world.colleague).post(url, data={"status": "onbekend"}).status_code == 422
+    assert login_as(world.colleague).post(url, data={"status": "afgelopen"}).status_code == 303
+    db.refresh(moment)
+    assert moment.status == GuidanceStatus.DONE
+    refused = login_as(world.supervisor).post(url, data={"status": "geannuleerd"})
+    assert refused.status_code == 422 and "kan niet" in refused.text

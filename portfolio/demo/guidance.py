@@ -14,6 +14,8 @@ from portfolio.models import AttendanceStatus, GuidanceStatus, GuidanceType
 def _at(days: int, hour: int, minute: int = 0) -> datetime:
     """Return a Brussels wall-clock moment `days` from today, as an aware datetime."""
     day = today_in_brussels() + timedelta(days=days)
+    if day.weekday() >= 5:  # no sessions at the weekend: take the Monday after
+        day += timedelta(days=7 - day.weekday())
     return datetime.combine(day, time(hour, minute), tzinfo=BRUSSELS)
 
 
