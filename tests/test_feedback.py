@@ -440,3 +440,25 @@ def test_slot_lazy_loads_the_panel_with_a_plain_link_fallback(app, world, reflec
     assert lazy.status_code == 200 and "<html" not in lazy.text
     assert f'id="feedback-{reflection.id}"' in lazy.text
     assert client.get(panel).status_code == 302  # without htmx: the full page
+
+
+# ---------------------------------------------------------------- demo
+
+
+def test_demo_seed_adds_feedback_a_reply_and_an_open_request(app, db, login_as, make_item):
+    from portfolio.demo import seed_base
+    from portfolio.demo import supervision as demo_supervision
+
+    with app.app_context():
+        demo = seed_base(db)
+        demo_supervision.seed(db, demo)  # no items yet: nothing to talk about
+        assert db.exec(select(Feedback)).all() == []
+        placement = demo.placements["student"]
+        reflection = make_item(placement, ItemKind.REFLECTIE, content=REFLECTION)
+        make_item(placement, ItemKind.DENKWERK, content={"doel": "Tellen"})
+        demo_supervision.seed(db, demo)
+        db.commit()
+    page = login_as(demo.users["student"]).get(_url(placement, reflection)).text
+    assert "Kritische ingesteldheid" in page and "Volgende keer tel ik tot vijf." in page
+    overview = login_as(demo.users["begeleider"]).get("/studenten?filter=vragen").text
+    assert "Sara Student" in overview and "Tom Tweede" not in overview

@@ -4,6 +4,8 @@ anchored to items (with the student's requests and replies), and the coordinator
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
@@ -75,7 +77,16 @@ def placement_feedback(placement_id: int):
     query = select(Item).where(Item.placement_id == placement.id, Item.deleted_at.is_(None))
     if current_user.role == Role.MENTOR:
         query = query.where(Item.kind.in_(MENTOR_VISIBLE_KINDS))
-    items = session.exec(query.order_by(Item.day, Item.kind, Item.position, Item.id)).all()
+    step_order = {kind: n for n, kind in enumerate(SPECS)}
+    items = sorted(
+        session.exec(query),
+        key=lambda i: (
+            step_order.get(i.kind, len(step_order)),
+            i.day or date.min,
+            i.position,
+            i.id,
+        ),
+    )
     counts = dict(
         session.exec(
             select(Feedback.item_id, func.count(Feedback.id))
