@@ -6,7 +6,7 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, render_template, url_for
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +31,22 @@ def send_mail(to: str, subject: str, body: str) -> None:
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
         smtp.send_message(message)
     log.info("Mail verstuurd aan %s: %s", to, subject)
+
+
+def public_url(endpoint: str, **values) -> str:
+    """Return an absolute URL for a mail, on PUBLIC_BASE_URL when it is set."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def mail_mentor_link(mentor, *, url: str, expires_at) -> bool:
+    """Mail a mentor their personal link; False (and logged) when the mail server fails."""
+    body = render_template("mentor/link_mail.txt", mentor=mentor, url=url, expires_at=expires_at)
+    try:
+        send_mail(mentor.email, "Je persoonlijke link voor het stageportfolio", body)
+    except OSError:
+        log.exception("Mentor link mail to %s failed", mentor.email)
+        return False
+    return True

@@ -96,6 +96,13 @@ def test_non_coordinators_are_refused_everywhere(world, db, login_as, role, meth
     assert len(db.exec(select(AuditEvent)).all()) == len(before)
 
 
+@pytest.mark.parametrize("url", GET_URLS)
+def test_coordinator_opens_every_page(world, db, login_as, url):
+    response = login_as(world.coordinator).get(url.format(**_ids(world, db)))
+    assert response.status_code == 200
+    assert "<h1>" in response.text and "Traceback" not in response.text
+
+
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get("/beheer")
     assert response.status_code == 302 and "/aanmelden" in response.headers["Location"]

@@ -6,29 +6,24 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from portfolio import coordinator_forms as forms
 from portfolio.clock import BRUSSELS, now
 from portfolio.db import get_session
-from portfolio.domain import assignment, people, programme
+from portfolio.domain import assignment, listings, people, programme
 from portfolio.domain import placements as ops
-from portfolio.domain.audit_text import describe
 from portfolio.domain.deadline import closes_at, is_closed
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.mentor_links import issue_link, revoke_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import login_manager
-from portfolio.mail import send_mail
+from portfolio.mail import mail_mentor_link, public_url
 from portfolio.models import (
-    AuditEvent,
-    DeadlineExtension,
     Holiday,
     MentorLink,
     Placement,
     Pool,
-    PoolMember,
     Role,
     SemesterDefault,
     StageDay,
@@ -71,25 +66,12 @@ def _get(model, object_id: int):
     return get_session().get(model, object_id) or abort(404)
 
 
-def _users(role: str) -> list[User]:
-    return list(get_session().exec(select(User).where(User.role == role).order_by(User.name)))
-
-
 @bp.get("")
 def index():
-    student, supervisor, mentor = aliased(User), aliased(User), aliased(User)
-    rows = get_session().exec(
-        select(Placement, student.name, supervisor.name, Pool.name, mentor)
-        .join(student, student.id == Placement.student_id)
-        .outerjoin(supervisor, supervisor.id == Placement.supervisor_id)
-        .outerjoin(Pool, Pool.id == Placement.pool_id)
-        .outerjoin(mentor, mentor.id == Placement.mentor_id)
-        .order_by(Placement.first_day.desc(), student.name)
-    )
     moment = now()
     return render_template(
         "coordinator/index.html",
-        rows=rows.all(),
+        rows=listings.placement_overview(get_session()),
         closes_at=closes_at,
         is_closed=lambda p: is_closed(p, moment),
     )
@@ -143,20 +125,12 @@ def pools():
         form, lambda: programme.create_pool(session, name=form.name.data, actor=current_user)
     ):
         return redirect(url_for(".pools"), 303)
-    member_rows = session.exec(
-        select(PoolMember.pool_id, User)
-        .join(User, User.id == PoolMember.user_id)
-        .order_by(User.name)
-    ).all()
-    members: dict[int, list[User]] = {}
-    for pool_id, user in member_rows:
-        members.setdefault(pool_id, []).append(user)
     return _page(
         "coordinator/pools.html",
         form,
         pools=session.exec(select(Pool).order_by(Pool.name)).all(),
-        members=members,
-        supervisors=_users(Role.SUPERVISOR),
+        members=listings.pool_members(session),
+        supervisors=listings.users_with_role(session, Role.SUPERVISOR),
     )
 
 
@@ -178,20 +152,20 @@ def pool_remove_member(pool_id: int, user_id: int):
 
 
 def _assignment_choices(form) -> None:
-    form.supervisor_id.choices = forms.options(
-        [("", "— geen —")] + [(u.id, u.name) for u in _users(Role.SUPERVISOR)]
-    )
-    pools_ = get_session().exec(select(Pool).order_by(Pool.name))
-    form.pool_id.choices = forms.options([("", "— geen —")] + [(p.id, p.name) for p in pools_])
+    session, none = get_session(), [("", "— geen —")]
+    supervisors = listings.users_with_role(session, Role.SUPERVISOR)
+    form.supervisor_id.choices = forms.options(none + [(u.id, u.name) for u in supervisors])
+    pools_ = session.exec(select(Pool).order_by(Pool.name))
+    form.pool_id.choices = forms.options(none + [(p.id, p.name) for p in pools_])
 
 
 @bp.route("/stages/nieuw", methods=["GET", "POST"])
 def new_placement():
     form = forms.PlacementForm()
     _assignment_choices(form)
+    students = listings.users_with_role(get_session(), Role.STUDENT)
     form.student_id.choices = forms.options(
-        [("", "— kies —")]
-        + [(u.id, f"{u.name} ({u.student_number})") for u in _users(Role.STUDENT)]
+        [("", "— kies —")] + [(u.id, f"{u.name} ({u.student_number})") for u in students]
     )
     data = assignment.PlacementInput()
     form.populate_obj(data)
@@ -224,18 +198,10 @@ def edit_assignment(placement_id: int):
 
 def _calendar_context(placement: Placement) -> dict:
     session = get_session()
-    log = session.exec(
-        select(AuditEvent, User.name)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .where(AuditEvent.placement_id == placement.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    ).all()
     return {
         "placement": placement,
         "days": ops.stage_days(session, placement),
-        "log": [(event, name, describe(event.action, event.detail)) for event, name in log],
-        "move_form": forms.DayMoveForm(),
-        "add_form": forms.DayAddForm(),
+        "log": listings.placement_log(session, placement.id),
     }
 
 
@@ -250,38 +216,13 @@ def _calendar_response(placement: Placement):
 
 @bp.get("/stages/<int:placement_id>")
 def placement(placement_id: int):
-    placement = _get(Placement, placement_id)
-    session = get_session()
-    people_ = {
-        u.id: u
-        for u in session.exec(
-            select(User).where(
-                User.id.in_(
-                    [
-                        i
-                        for i in (
-                            placement.student_id,
-                            placement.supervisor_id,
-                            placement.mentor_id,
-                        )
-                        if i
-                    ]
-                )
-            )
-        )
-    }
-    extensions = session.exec(
-        select(DeadlineExtension, User.name)
-        .join(User, User.id == DeadlineExtension.granted_by_id)
-        .where(DeadlineExtension.placement_id == placement.id)
-        .order_by(DeadlineExtension.granted_at.desc())
-    ).all()
+    placement, session = _get(Placement, placement_id), get_session()
     return render_template(
         "coordinator/placement.html",
-        people=people_,
+        people=listings.placement_people(session, placement),
         pool=session.get(Pool, placement.pool_id) if placement.pool_id else None,
         closes_at=closes_at(placement),
-        extensions=extensions,
+        extensions=listings.extensions_of(session, placement.id),
         extension_form=forms.ExtensionForm(),
         **_calendar_context(placement),
     )
@@ -399,29 +340,14 @@ def _mentor(user_id: int) -> User:
 
 def _links_page(mentor: User, **context):
     session = get_session()
-    links = session.exec(
-        select(MentorLink).where(MentorLink.mentor_id == mentor.id).order_by(MentorLink.id.desc())
-    ).all()
-    students = session.exec(
-        select(User.name, Placement.site_name)
-        .join(Placement, Placement.student_id == User.id)
-        .where(Placement.mentor_id == mentor.id)
-    ).all()
     return render_template(
         "coordinator/mentor_links.html",
         mentor=mentor,
-        links=links,
-        students=students,
+        links=listings.links_of(session, mentor),
+        students=listings.students_of_mentor(session, mentor),
         moment=now(),
         **context,
     )
-
-
-def _link_url(token: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for("mentor.enter", token=token)
-    return url_for("mentor.enter", token=token, _external=True)
 
 
 @bp.get("/mentoren/<int:user_id>")
@@ -434,14 +360,8 @@ def issue_mentor_link(user_id: int):
     mentor, moment = _mentor(user_id), now()
     days = current_app.config.get("MENTOR_LINK_DAYS", 30)
     link, token = issue_link(get_session(), mentor, moment=moment, actor=current_user, days=days)
-    url = _link_url(token)
-    body = render_template("mentor/link_mail.txt", mentor=mentor, url=url, link=link)
-    try:
-        send_mail(mentor.email, "Je persoonlijke link voor het stageportfolio", body)
-        mailed = True
-    except OSError:
-        current_app.logger.exception("Mentor link mail to %s failed", mentor.email)
-        mailed = False
+    url = public_url("mentor.enter", token=token)
+    mailed = mail_mentor_link(mentor, url=url, expires_at=link.expires_at)
     return _links_page(mentor, new_url=url, mailed=mailed)
 
 
