@@ -246,3 +246,32 @@ def test_growth_point_needs_expected_behaviour(db, world):
         add_remark(db, world.placement, kind="sterkte", text="", expected_behaviour="", **kwargs)
     with pytest.raises(FieldError):
         add_remark(db, world.placement, kind="iets", text="x", expected_behaviour="", **kwargs)
+
+
+def test_board_cannot_confirm_a_pass_the_final_verdicts_no_longer_carry(db, world):
+    evaluate_all(db, world)
+    propose(db, world)
+    evaluate(db, world, active(db)[2], Verdict.INSUFFICIENT, at=MOMENT + timedelta(hours=1))
+    with pytest.raises(DomainError, match=f"onvoldoende voor {active(db)[2].name}"):
+        decide_synthesis(
+            db, world.placement, confirmed=True, note="", actor=world.coordinator, moment=MOMENT
+        )
+    # Not confirming stays possible.
+    decided = decide_synthesis(
+        db, world.placement, confirmed=False, note="Tekort.", actor=world.coordinator, moment=MOMENT
+    )
+    assert decided.board_confirmed is False
+
+
+def test_final_verdicts_are_fixed_once_the_board_decided(db, world):
+    evaluate_all(db, world)
+    propose(db, world)
+    decide_synthesis(
+        db, world.placement, confirmed=True, note="", actor=world.coordinator, moment=MOMENT
+    )
+    first = active(db)[0]
+    with pytest.raises(DomainError, match="ligt vast"):
+        evaluate(db, world, first, Verdict.INSUFFICIENT, at=MOMENT + timedelta(days=1))
+    # The mid-term history and the mentor's view are not the decision: they stay open.
+    assert evaluate(db, world, first, Verdict.SUFFICIENT, stage=MIDTERM).id
+    assert evaluate(db, world, first, Verdict.INSUFFICIENT, role=Role.MENTOR).id

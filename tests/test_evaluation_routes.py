@@ -53,6 +53,29 @@ def test_overview_is_refused_to_outsiders(world, login_as, who):
     assert login_as(getattr(world, who)).get(url(world, "evaluatie")).status_code == 403
 
 
+def test_overview_runs_a_fixed_number_of_queries(db, world, login_as, count_queries):
+    client = login_as(world.supervisor)
+
+    def measure():
+        with count_queries() as counted:
+            assert client.get(url(world, "evaluatie")).status_code == 200
+        return counted.n
+
+    add_events(db, world, 1)
+    few = measure()
+    add_events(db, world, 4)
+    db.add(
+        Synthesis(
+            placement_id=world.placement.id,
+            is_pass=False,
+            score=8,
+            proposed_by_id=world.colleague.id,
+        )
+    )
+    db.commit()
+    assert measure() == few  # the synthesis adds no query: its author comes with the rest
+
+
 def test_unknown_stage_is_404(world, login_as):
     assert login_as(world.supervisor).get(url(world, "evaluatie/halfweg")).status_code == 404
 
@@ -290,6 +313,15 @@ def test_third_warning_asks_for_confirmation_then_stops(db, world, login_as):
         and '<form method="post" action="/stages' not in student_page
     )
     assert "De stage is stopgezet" in login_as(world.student).get(url(world, "evaluatie")).text
+
+
+def test_warning_form_is_only_for_supervisors(world, login_as):
+    form = f'action="/stages/{world.placement.id}/waarschuwingen"'
+    assert form in login_as(world.colleague).get(url(world, "waarschuwingen")).text
+    student_page = login_as(world.student).get(url(world, "waarschuwingen"))
+    assert student_page.status_code == 200 and form not in student_page.text
+    coordinator_page = login_as(world.coordinator).get(url(world, "waarschuwingen"))
+    assert coordinator_page.status_code == 200 and form not in coordinator_page.text
 
 
 def test_warning_input_and_roles(db, world, login_as):

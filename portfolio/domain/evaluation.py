@@ -58,9 +58,18 @@ def parse_stage(value: str) -> EvaluationStage | None:
 def attitudes_for(session: Session, placement: Placement) -> list[Attitude]:
     """Return the active attitudes, then archived ones this placement was already evaluated on."""
     evaluated = select(Evaluation.attitude_id).where(Evaluation.placement_id == placement.id)
+    remarked = select(EvaluationRemark.attitude_id).where(
+        EvaluationRemark.placement_id == placement.id, EvaluationRemark.attitude_id.is_not(None)
+    )
     statement = (
         select(Attitude)
-        .where(or_(Attitude.archived_at.is_(None), Attitude.id.in_(evaluated)))
+        .where(
+            or_(
+                Attitude.archived_at.is_(None),
+                Attitude.id.in_(evaluated),
+                Attitude.id.in_(remarked),
+            )
+        )
         .order_by(Attitude.archived_at.is_not(None), Attitude.position, Attitude.id)
     )
     return list(session.exec(statement))
@@ -130,6 +139,12 @@ def record_evaluation(
     ).first()
     if current is not None and current.verdict == verdict and current.unclear_reason == reason:
         return current
+    if stage == EvaluationStage.FINAL and role == Role.SUPERVISOR:
+        synthesis = synthesis_of(session, placement)
+        if synthesis is not None and synthesis.decided_at is not None:
+            raise DomainError(
+                "De examencommissie besliste al over de synthese: de eindevaluatie ligt vast."
+            )
     if attitude.archived_at is not None:
         raise DomainError(
             f"De attitude {attitude.name} is gearchiveerd: je kan ze niet meer evalueren."
@@ -407,6 +422,15 @@ def decide_synthesis(
         raise DomainError("Er is nog geen voorstel van de stagebegeleider.")
     if synthesis.decided_at is not None:
         raise DomainError("De examencommissie besliste al over deze synthese.")
+    if confirmed and synthesis.is_pass:
+        blockers = pass_blockers(session, placement)
+        if blockers:
+            # The final verdicts changed after the proposal: geslaagd no longer holds.
+            raise DomainError(
+                "Bevestigen kan niet: de eindevaluatie veranderde sinds het voorstel ("
+                + "; ".join(blockers)
+                + "). Vraag de stagebegeleider een nieuw voorstel."
+            )
     note = (note or "").strip()
     if not confirmed and not note:
         raise FieldError(
