@@ -9,8 +9,9 @@ from sqlmodel import select
 from portfolio.clock import now, today_in_brussels
 from portfolio.db import get_session
 from portfolio.domain.deadline import closes_at, countdown, is_closed
-from portfolio.domain.placements import stage_days
-from portfolio.models import Placement, Role
+from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
+from portfolio.domain.steps import filled_count
+from portfolio.models import Item, ItemKind, Placement, Role
 
 bp = Blueprint("home", __name__)
 
@@ -47,13 +48,47 @@ def index():
     if placement is None:
         return render_template("home/no_placement.html")
     moment = now()
+    session = get_session()
     deadline = closes_at(placement)
+    today = today_in_brussels(moment)
+    statuses = day_statuses(session, [placement], moment)[placement.id]
+    days = [s.stage_day for s in statuses]
+    closed = is_closed(placement, moment)
     return render_template(
         "home/student.html",
         placement=placement,
-        days=stage_days(get_session(), placement),
-        today=today_in_brussels(moment),
+        days=days,
+        today=today,
         deadline=deadline,
         countdown=countdown(deadline, moment),
-        closed=is_closed(placement, moment),
+        closed=closed,
+        designs_missing=[s for s in statuses if s.day >= today and s.design == DesignState.MISSING],
+        reflections_missing=[s for s in statuses if s.reflection == ReflectionState.MISSING],
+        finishing=_finishing(session, placement, days, today, closed),
     )
+
+
+def _finishing(session, placement: Placement, days, today, closed: bool) -> list[dict] | None:
+    """After the last stage day, until closing: the two documents still to finish."""
+    if closed or not days or today <= days[-1].day:
+        return None
+    kinds = (ItemKind.LAATSTE_REFLECTIE, ItemKind.COACHING)
+    found = {
+        item.kind: item
+        for item in session.exec(
+            select(Item).where(
+                Item.placement_id == placement.id,
+                Item.kind.in_(kinds),
+                Item.deleted_at.is_(None),
+            )
+        )
+    }
+    result = []
+    for kind, slug, label in (
+        (ItemKind.LAATSTE_REFLECTIE, "laatste-reflectie", "Laatste reflectie"),
+        (ItemKind.COACHING, "coachingsgesprek", "Voorbereiding coachingsgesprek"),
+    ):
+        item = found.get(kind)
+        filled, total = filled_count(kind, item.content if item else {})
+        result.append({"slug": slug, "label": label, "filled": filled, "total": total})
+    return result
