@@ -168,6 +168,7 @@ def test_supervisor_plans_a_site_visit_for_one_student(db, world, login_as):
         ({"soort": "koffieklets"}, "Kies een soort begeleidingsmoment"),
         ({"dag": ""}, "Kies een datum."),
         ({"dag": "2025-13-40"}, "geen geldige datum"),
+        ({"dag": "0001-01-01", "uur": "00:00"}, "geen geldige datum"),
         ({"voor": "iedereen"}, "Kies een pool of een student"),
         ({"soort": "1-op-1", "voor": "pool-{pool}"}, "voor één student"),
     ],
@@ -352,6 +353,16 @@ def test_attendance_and_the_second_illegitimate_absence(db, world, login_as, add
     assert (
         "Tweede ongewettigde afwezigheid" not in login_as(world.outsider).get("/begeleiding").text
     )
+
+    # The moment page swaps one row for an htmx request, flag included.
+    row = supervisor.post(
+        f"/begeleiding/momenten/{second.id}/stages/{world.placement.id}/aanwezigheid",
+        data={"status": "ongewettigd-afwezig"},
+        headers={"HX-Request": "true"},
+    )
+    assert row.status_code == 200 and "<html" not in row.text
+    assert f'id="deelnemer-{world.placement.id}"' in row.text
+    assert "Tweede ongewettigde afwezigheid" in row.text and "Bewaard." in row.text
 
     note_url = f"/begeleiding/momenten/{second.id}/stages/{world.placement.id}/briefje"
     assert student.post(note_url, data={"briefje": "Trein afgeschaft"}).status_code == 303

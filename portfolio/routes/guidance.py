@@ -95,6 +95,8 @@ class Parsed:
         day_text, time_text = self.text("dag"), self.text("uur")
         try:
             day = date.fromisoformat(day_text)
+            if not 2000 <= day.year <= 2100:  # also keeps the UTC conversion in range
+                raise ValueError(day_text)
         except ValueError:
             self.errors["dag"] = "Kies een datum." if not day_text else "Dit is geen geldige datum."
             day = None
@@ -607,8 +609,25 @@ def record_attendance(moment_id: int, placement_id: int):
     status = request.form.get("status", "")
     if status not in guidance.ATTENDANCE_LABELS:
         raise DomainError("Kies aanwezig, gewettigd afwezig of ongewettigd afwezig.")
-    guidance.record_attendance(get_session(), gm, placement, status=status, actor=current_user)
-    flag = guidance.placement_absence_flag(get_session(), placement)
+    session = get_session()
+    att = guidance.record_attendance(session, gm, placement, status=status, actor=current_user)
+    flag = guidance.placement_absence_flag(session, placement)
+    if request.headers.get("HX-Request"):
+        note_count = session.exec(
+            select(func.count(GuidanceNote.id)).where(
+                GuidanceNote.moment_id == gm.id, GuidanceNote.placement_id == placement.id
+            )
+        ).one()
+        return render_template(
+            "guidance/partials/_attendance_row.html",
+            gm=gm,
+            placement=placement,
+            student=session.get(User, placement.student_id),
+            att=att,
+            flag=flag,
+            note_count=note_count,
+            saved=True,
+        )
     flash(flag or "De aanwezigheid is bewaard.", "error" if flag else "success")
     return redirect(url_for("guidance.moment", moment_id=gm.id), 303)
 
