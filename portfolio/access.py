@@ -218,6 +218,21 @@ def can_see_warnings(user: User, placement: Placement) -> bool:
     return user.role != Role.MENTOR and can_view(user, placement)
 
 
+def can_see_synthesis(user: User, placement: Placement, synthesis) -> bool:
+    """Return whether the user may read the synthesis: never mentors, students once decided."""
+    if user.role == Role.MENTOR or not can_view(user, placement):
+        return False
+    if user.role == Role.STUDENT:
+        return synthesis is not None and synthesis.decided_at is not None
+    return True
+
+
+def require_synthesis_reader(placement: Placement) -> None:
+    """Refuse the synthesis page to all but its supervisors (fixed or pool) and the coordinator."""
+    if not (can_evaluate(current_user, placement) or current_user.role == Role.COORDINATOR):
+        raise Forbidden("De synthese is er voor de stagebegeleider en de stagecoördinator.")
+
+
 # ---------------------------------------------------------------- feedback and attitudes
 
 

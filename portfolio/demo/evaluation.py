@@ -51,28 +51,32 @@ def seed(session: Session, demo) -> None:
                 moment=moment + timedelta(hours=2),
             )
     by_name = {a.name: a for a in attitudes}
-    add_remark(
-        session,
-        placement,
-        stage=EvaluationStage.MIDTERM,
-        kind="sterkte",
-        text="Legt snel een warme band met de kleuters en betrekt stille kinderen.",
-        expected_behaviour="",
-        attitude=by_name.get("Relationele gerichtheid"),
-        actor=supervisor,
-        moment=moment,
-    )
-    add_remark(
-        session,
-        placement,
-        stage=EvaluationStage.MIDTERM,
-        kind="groeikans",
-        text="De dagplanning is pas op de stagedag zelf klaar.",
-        expected_behaviour="Stuur de planning en de ontwerpen de avond voordien naar je mentor.",
-        attitude=by_name.get("Organisatievermogen"),
-        actor=supervisor,
-        moment=moment,
-    )
+    remarks = [
+        (
+            "sterkte",
+            "Relationele gerichtheid",
+            "Legt snel een warme band met de kleuters en betrekt stille kinderen.",
+            "",
+        ),
+        (
+            "groeikans",
+            "Organisatievermogen",
+            "De dagplanning is pas op de stagedag zelf klaar.",
+            "Stuur de planning en de ontwerpen de avond voordien naar je mentor.",
+        ),
+    ]
+    for kind, name, text, expected in remarks:
+        add_remark(
+            session,
+            placement,
+            stage=EvaluationStage.MIDTERM,
+            kind=kind,
+            text=text,
+            expected_behaviour=expected,
+            attitude=by_name.get(name),
+            actor=supervisor,
+            moment=moment,
+        )
     record_warning(
         session,
         placement,

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from portfolio.access import (
     can_evaluate,
+    can_see_synthesis,
     can_see_warnings,
     can_view_item_kind,
     is_mentor_of,
@@ -14,6 +15,7 @@ from portfolio.access import (
     require_coordinator,
     require_evaluator,
     require_mentor_view,
+    require_synthesis_reader,
 )
 from portfolio.clock import now
 from portfolio.db import get_session
@@ -80,11 +82,6 @@ def overview(placement_id: int):
     session = get_session()
     summary = summarize(session, placement)
     show_warnings = can_see_warnings(current_user, placement)
-    synthesis = summary.synthesis
-    # The student sees the synthesis once the exam board decided; mentors never see it.
-    show_synthesis = current_user.role != Role.MENTOR and (
-        current_user.role != Role.STUDENT or (synthesis is not None and synthesis.decided_at)
-    )
     return render_template(
         "evaluation/overview.html",
         placement=placement,
@@ -93,7 +90,7 @@ def overview(placement_id: int):
         labels=LABELS,
         may_evaluate=can_evaluate(current_user, placement),
         is_mentor=is_mentor_of(current_user, placement),
-        show_synthesis=show_synthesis,
+        show_synthesis=can_see_synthesis(current_user, placement, summary.synthesis),
         warnings=warning_count(session, placement) if show_warnings else None,
         show_timeline=can_view_item_kind(current_user, placement, ItemKind.ZELFBEELD),
     )
@@ -229,11 +226,6 @@ def add_stage_remark(placement_id: int, stage: str):
 # ------------------------------------------------------------------ synthesis
 
 
-def _require_synthesis_reader(placement: Placement) -> None:
-    if not (can_evaluate(current_user, placement) or current_user.role == Role.COORDINATOR):
-        raise Forbidden("De synthese is er voor de stagebegeleider en de stagecoördinator.")
-
-
 def _render_synthesis(placement, *, errors=None, values=None, status=200):
     session = get_session()
     synthesis = synthesis_of(session, placement)
@@ -270,7 +262,7 @@ def _render_synthesis(placement, *, errors=None, values=None, status=200):
 @login_required
 def synthesis(placement_id: int):
     placement = load_placement(placement_id)
-    _require_synthesis_reader(placement)
+    require_synthesis_reader(placement)
     return _render_synthesis(placement)
 
 
