@@ -18,7 +18,8 @@ from werkzeug.datastructures import FileStorage
 
 from portfolio.clock import BRUSSELS
 from portfolio.domain import files
-from portfolio.models import AuditEvent, Item, Placement, Upload, User
+from portfolio.domain.steps import MENTOR_VISIBLE_KINDS
+from portfolio.models import AuditEvent, Item, ItemKind, Placement, Upload, User
 from portfolio.storage import LocalStorage
 from portfolio.uploads import UploadRefused
 
@@ -452,6 +453,18 @@ def test_download_permissions(app, db, world, make_item, login_as, role, kind, s
         assert PNG not in response.data
 
 
+@pytest.mark.parametrize("kind", [k.value for k in ItemKind])
+def test_mentors_get_files_only_of_the_kinds_the_handbook_gives_them(
+    app, db, world, make_item, login_as, kind
+):
+    target = make_item(world.placement, kind)
+    upload = _add_upload(app, db, target, world.student)
+    response = login_as(world.mentor).get(f"/stages/{world.placement.id}/bestanden/{upload.id}")
+    assert response.status_code == (200 if kind in MENTOR_VISIBLE_KINDS else 403)
+    if kind in {"reflectie", "laatste-reflectie", "zelfbeeld", "coaching"}:
+        assert response.status_code == 403  # personal, whatever the shared list says
+
+
 def test_download_headers(app, db, world, item, login_as):
     upload = _add_upload(app, db, item, world.student, name="Bouwhoek é.png")
     response = login_as(world.student).get(f"/stages/{world.placement.id}/bestanden/{upload.id}")
@@ -535,6 +548,12 @@ def test_files_page_for_others_is_read_only(
     if status == 200:
         assert 'alt="Bouwhoek"' in response.text
         assert 'type="file"' not in response.text and "Verwijderen" not in response.text
+
+
+def test_files_page_names_an_untitled_item_by_its_kind(world, make_item, login_as):
+    pakket = make_item(world.placement, "stagepakket")
+    response = login_as(world.student).get(_url(world.placement.id, pakket.id))
+    assert "<h1>Bestanden bij Stagepakket" in response.text
 
 
 def test_uploads_by_item_is_one_query_whatever_the_number_of_items(

@@ -129,6 +129,17 @@ def _upload_of(placement: Placement, item: Item, upload_id: int) -> Upload:
     return upload
 
 
+def _upload_to_change(
+    placement_id: int, item_id: int, upload_id: int
+) -> tuple[Placement, Item, Upload]:
+    """Load placement, item and upload (404/403 in that order), then require a student write."""
+    placement = load_placement(placement_id)
+    item = _item_of(placement, item_id)
+    found = _upload_of(placement, item, upload_id)
+    require_student_write(placement)
+    return placement, item, found
+
+
 def _accept(value: str | None) -> str:
     return ",".join(files.parse_accept(value))
 
@@ -245,25 +256,19 @@ def upload(placement_id: int, item_id: int):
 @bp.post(ITEM_FILES + "/<int:upload_id>/bijschrift")
 @login_required
 def caption(placement_id: int, item_id: int, upload_id: int):
-    placement = load_placement(placement_id)
-    item = _item_of(placement, item_id)
-    found = _upload_of(placement, item, upload_id)
-    require_student_write(placement)
+    placement, item, found = _upload_to_change(placement_id, item_id, upload_id)
     files.set_caption(get_session(), found, request.form.get("bijschrift", ""), actor=current_user)
-    accept = _accept(request.form.get("accept"))
-    return _done(placement, item, accept, f"Het bijschrift bij {found.original_name} is bewaard.")
+    notice = f"Het bijschrift bij {found.original_name} is bewaard."
+    return _done(placement, item, _accept(request.form.get("accept")), notice)
 
 
 @bp.post(ITEM_FILES + "/<int:upload_id>/verwijderen")
 @login_required
 def delete(placement_id: int, item_id: int, upload_id: int):
-    placement = load_placement(placement_id)
-    item = _item_of(placement, item_id)
-    found = _upload_of(placement, item, upload_id)
-    require_student_write(placement)
+    placement, item, found = _upload_to_change(placement_id, item_id, upload_id)
     files.delete_upload(get_session(), found, actor=current_user)
-    accept = _accept(request.form.get("accept"))
-    return _done(placement, item, accept, f"{found.original_name} is verwijderd.")
+    notice = f"{found.original_name} is verwijderd."
+    return _done(placement, item, _accept(request.form.get("accept")), notice)
 
 
 @bp.get("/stages/<int:placement_id>/bestanden/<int:upload_id>")
