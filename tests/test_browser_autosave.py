@@ -1,0 +1,110 @@
+"""In a real browser: autosave while typing, offline drafts, conflicts, the Markdown preview."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import select
+
+from portfolio.models import Item, ItemKind, StageDay
+
+pytestmark = pytest.mark.browser
+
+
+def _reflection_url(live_server, db, world):
+    day = db.exec(
+        select(StageDay).where(StageDay.placement_id == world.placement.id).order_by(StageDay.day)
+    ).first()
+    return f"{live_server}/stages/{world.placement.id}/portfolio/dagen/{day.id}/reflectie"
+
+
+def _reflection(db):
+    db.expire_all()
+    return db.exec(select(Item).where(Item.kind == ItemKind.REFLECTIE)).one()
+
+
+def test_autosave_survives_reload_and_going_offline(page, live_server, browser_login, world, db):
+    browser_login(page, world.student)
+    url = _reflection_url(live_server, db, world)
+    page.goto(url)
+    status = page.locator(".save-status").first
+    field = page.get_by_label("1) Wat gebeurde er?", exact=True)
+    field.fill("De onthaalkring liep uit.")
+    expect(status).to_contain_text("Bewaard om")
+    page.reload()
+    expect(page.get_by_label("1) Wat gebeurde er?", exact=True)).to_have_value(
+        "De onthaalkring liep uit."
+    )
+    assert _reflection(db).content["wat_gebeurde"] == "De onthaalkring liep uit."
+
+    page.context.set_offline(True)
+    field = page.get_by_label("1) Wat gebeurde er?", exact=True)
+    field.fill("De onthaalkring liep uit. Daarna turnen.")
+    expect(status).to_contain_text("Niet bewaard: je bent offline")
+    assert _reflection(db).content["wat_gebeurde"] == "De onthaalkring liep uit."
+    page.context.set_offline(False)
+    expect(status).to_contain_text("Bewaard om")
+    assert _reflection(db).content["wat_gebeurde"] == "De onthaalkring liep uit. Daarna turnen."
+    page.reload()
+    expect(page.get_by_label("1) Wat gebeurde er?", exact=True)).to_have_value(
+        "De onthaalkring liep uit. Daarna turnen."
+    )
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('draft:'))") == []
+
+
+def test_draft_typed_offline_is_sent_when_the_page_loads_again(
+    page, live_server, browser_login, world, db
+):
+    browser_login(page, world.student)
+    url = _reflection_url(live_server, db, world)
+    page.goto(url)
+    page.get_by_label("2) Waaraan lag dit?", exact=True).fill("Eerste versie.")
+    expect(page.locator(".save-status").first).to_contain_text("Bewaard om")
+    page.context.set_offline(True)
+    page.get_by_label("2) Waaraan lag dit?", exact=True).fill("Offline getypt.")
+    expect(page.locator(".save-status").first).to_contain_text("je bent offline")
+    page.context.set_offline(False)
+    # Reload at once (before the online event's save lands): the draft is newer, it is resent.
+    page.reload()
+    expect(page.get_by_label("2) Waaraan lag dit?", exact=True)).to_have_value("Offline getypt.")
+    expect(page.locator(".save-status").first).to_contain_text("Bewaard om")
+    assert _reflection(db).content["waaraan_lag"] == "Offline getypt."
+
+
+def test_conflict_shows_both_texts_and_keeping_mine_saves_it(
+    page, live_server, browser_login, world, db
+):
+    browser_login(page, world.student)
+    url = _reflection_url(live_server, db, world)
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+    page.get_by_label("3) Wat neem ik mee naar de toekomst?", exact=True).fill(
+        "Tekst uit venster A"
+    )
+    expect(page.locator(".save-status").first).to_contain_text("Bewaard om")
+    other.get_by_label("3) Wat neem ik mee naar de toekomst?", exact=True).fill(
+        "Tekst uit venster B"
+    )
+    conflict = other.locator(".conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Tekst uit venster A")
+    expect(conflict).to_contain_text("Tekst uit venster B")
+    other.get_by_role("button", name="Mijn tekst houden").click()
+    expect(other.locator(".save-status").first).to_contain_text("Bewaard om")
+    assert _reflection(db).content["meenemen"] == "Tekst uit venster B"
+    # Window A now conflicts; it takes the saved version instead.
+    page.get_by_label("3) Wat neem ik mee naar de toekomst?", exact=True).fill("Nog eens A")
+    expect(page.locator(".conflict")).to_be_visible()
+    page.get_by_role("button", name="De bewaarde versie nemen").click()
+    expect(page.get_by_label("3) Wat neem ik mee naar de toekomst?", exact=True)).to_have_value(
+        "Tekst uit venster B"
+    )
+    assert _reflection(db).content["meenemen"] == "Tekst uit venster B"
+
+
+def test_markdown_preview_shows_bold(page, live_server, browser_login, world, db):
+    browser_login(page, world.student)
+    page.goto(_reflection_url(live_server, db, world))
+    page.get_by_role("button", name="Voorbeeld van 1) Wat gebeurde er?").click()
+    page.get_by_label("1) Wat gebeurde er?", exact=True).fill("Dit was **heel fijn**.")
+    preview = page.get_by_label("Voorbeeld van 1) Wat gebeurde er?")
+    expect(preview.locator("strong")).to_have_text("heel fijn")
