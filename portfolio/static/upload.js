@@ -51,6 +51,24 @@
     return media || unknown ? form.dataset.tooBigMedia : form.dataset.tooBigImage;
   }
 
+  // An htmx swap replaces the widget and with it the focused element; put focus back inside.
+  let swappedWidget = null;
+
+  document.addEventListener("htmx:beforeSend", function (evt) {
+    const widget = evt.detail.elt.closest && evt.detail.elt.closest(".upload-widget");
+    if (widget) swappedWidget = widget.id;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!swappedWidget) return;
+    const widget = document.getElementById(swappedWidget);
+    swappedWidget = null;
+    if (!widget) return;
+    const target = widget.querySelector("input[aria-invalid=true]") ||
+      widget.querySelector(".upload-widget-title");
+    if (target) target.focus();
+  });
+
   document.addEventListener("htmx:beforeRequest", function (evt) {
     const form = uploadForm(evt.detail.elt);
     if (!form || evt.detail.elt !== form) return;
