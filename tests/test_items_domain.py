@@ -284,3 +284,28 @@ def test_every_save_is_in_the_history_with_author(db, w):
     db.commit()
     rows = db.exec(select(ItemVersion).where(ItemVersion.item_id == item.id)).all()
     assert [(r.saved_by_id, r.content) for r in rows] == [(w.s.id, {"sfeer_relatie": "Warm"})]
+
+
+def test_demo_portfolio_seed_gives_a_realistic_mix(app, db):
+    from portfolio.demo import seed_base
+    from portfolio.demo.portfolio_items import seed
+
+    with app.app_context():
+        demo = seed_base(db)
+        seed(db, demo)
+        db.commit()
+        from portfolio.clock import now
+
+        moment = now()
+    placement = demo.placements["student"]
+    statuses = day_statuses(db, [placement], moment)[placement.id]
+    reflections = [s.reflection for s in statuses]
+    assert reflections.count(ReflectionState.MISSING) == 1
+    assert reflections.count(ReflectionState.WRITTEN) >= 5
+    designs = [s.design for s in statuses]
+    assert DesignState.READY in designs and DesignState.LATE in designs
+    assert DesignState.MISSING in designs  # a coming day whose design is not ready yet
+    kinds = {i.kind for i in db.exec(select(Item).where(Item.placement_id == placement.id))}
+    assert {ItemKind.NULDOCUMENT, ItemKind.ACTIEPUNT, ItemKind.STAGEPAKKET} <= kinds
+    points = db.exec(select(Item).where(Item.kind == ItemKind.ACTIEPUNT)).all()
+    assert len(points) == 2
