@@ -419,3 +419,33 @@ def test_timeline_renders_as_text_in_time_order(db, world, login_as):
 def test_timeline_is_not_for_mentors(world, login_as):
     assert login_as(world.mentor).get(url(world, "attitudes/tijdlijn")).status_code == 403
     assert login_as(world.outsider).get(url(world, "attitudes/tijdlijn")).status_code == 403
+
+
+# ------------------------------------------------------------------ in a real browser
+
+
+@pytest.mark.browser
+def test_browser_supervisor_evaluates_and_reads_the_timeline(
+    db, world, page, browser_login, live_server
+):
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    browser_login(page, world.supervisor)
+    page.goto(f"{live_server}/stages/{world.placement.id}/evaluatie/tussentijds")
+    first = active(db)[0]
+    group = page.get_by_role("group", name=first.name)
+    group.get_by_label("nog onduidelijk", exact=True).check()
+    page.get_by_role("button", name="Bewaren").click()
+    assert page.get_by_text(f"Geef aan wat maakt dat {first.name} nog onduidelijk is.").is_visible()
+    page.locator(f"#reden-{first.id}").fill("Nog geen kringmoment gezien.")
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_url(f"**/stages/{world.placement.id}/evaluatie")
+    assert page.get_by_text("Tussentijdse evaluatie bewaard.").is_visible()
+    page.get_by_role("link", name="Tijdlijn per attitude").click()
+    assert page.locator("svg[role=img] polygon").count() == 1
+    listed = page.locator(".timeline-text li", has_text="nog onduidelijk (Nog geen kringmoment")
+    assert listed.count() == 1 and listed.is_visible()
+    # The 422 and a missing favicon log "Failed to load resource"; a CSP breach would say "Refused".
+    assert not [e for e in errors if "Refused" in e or "Content Security Policy" in e]
