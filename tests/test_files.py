@@ -19,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 from portfolio.clock import BRUSSELS
 from portfolio.domain import files
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS
-from portfolio.models import AuditEvent, Item, ItemKind, Placement, Upload, User
+from portfolio.models import AuditEvent, Item, ItemKind, Upload, User
 from portfolio.storage import LocalStorage
 from portfolio.uploads import UploadRefused
 
@@ -30,19 +30,8 @@ LAST_OPEN_MINUTE = datetime(2025, 11, 7, 23, 59, 0, tzinfo=BRUSSELS)
 
 
 @pytest.fixture
-def make_item(db):
-    def make(placement: Placement, kind: str = "reflectie", title: str = "") -> Item:
-        item = Item(placement_id=placement.id, kind=kind, content={}, title=title)
-        db.add(item)
-        db.commit()
-        return item
-
-    return make
-
-
-@pytest.fixture
 def item(world, make_item) -> Item:
-    return make_item(world.placement, "reflectie", "Reflectie dag 1")
+    return make_item(world.placement, "reflectie", title="Reflectie dag 1")
 
 
 def _url(placement_id: int, item_id: int, rest: str = "") -> str:
@@ -579,7 +568,8 @@ def test_uploads_by_item_is_one_query_whatever_the_number_of_items(
 
 
 def test_items_with_recordings(app, db, world, make_item):
-    spoken, written = make_item(world.placement), make_item(world.placement)
+    spoken = make_item(world.placement, "reflectie")
+    written = make_item(world.placement, "reflectie")
     _add_upload(app, db, spoken, world.student, FILES["m4a"], name="dag1.m4a")
     _add_upload(app, db, written, world.student)
     assert files.items_with_recordings(db, [spoken.id, written.id]) == {spoken.id}

@@ -165,3 +165,30 @@ def test_download_url(storage: Storage) -> None:
     disposition = headers["content-disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''Verslag%20%22week%201%22%20%C3%A9.pdf" in disposition
+
+
+def test_download_url_inline(storage: Storage) -> None:
+    _save(storage, "placements/5/foto.png", b"png bytes")
+    url = storage.download_url(
+        "placements/5/foto.png", filename="foto.png", content_type="image/png", inline=True
+    )
+    if isinstance(storage, LocalStorage):
+        assert url is None
+        return
+    body, headers = _fetch(url)
+    assert body == b"png bytes"
+    assert headers["content-disposition"].startswith('inline; filename="foto.png"')
+    assert headers["cache-control"] == "private"
+
+
+def test_local_path(storage: Storage) -> None:
+    _save(storage, "placements/6/a.pdf", b"%PDF-1.4")
+    path = storage.local_path("placements/6/a.pdf")
+    if isinstance(storage, S3Storage):
+        assert path is None  # S3 objects are served by presigned URL, not streamed by us
+        return
+    assert path is not None and path.read_bytes() == b"%PDF-1.4"
+    with pytest.raises(FileNotFoundError):
+        storage.local_path("placements/6/missing.pdf")
+    with pytest.raises(ValueError):
+        storage.local_path("../escape")
