@@ -463,7 +463,13 @@ def test_download_headers(app, db, world, item, login_as):
         "inline; filename=\"Bouwhoek _.png\"; filename*=UTF-8''Bouwhoek%20%C3%A9.png"
     )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Cache-Control"] == "private"
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert "ETag" in response.headers
+    again = login_as(world.student).get(
+        f"/stages/{world.placement.id}/bestanden/{upload.id}",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
 
 
 def test_download_supports_ranges_for_seeking_in_recordings(app, db, world, item, login_as):

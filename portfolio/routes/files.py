@@ -306,5 +306,7 @@ def download(placement_id: int, upload_id: int):
         found.original_name, inline=inline
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private"
+    # Only this person's browser may keep it, and it asks again (a cheap 304) before reuse,
+    # so a deleted file or a withdrawn permission is not served from the cache.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
