@@ -462,3 +462,30 @@ def test_demo_seed_adds_feedback_a_reply_and_an_open_request(app, db, login_as, 
     assert "Kritische ingesteldheid" in page and "Volgende keer tel ik tot vijf." in page
     overview = login_as(demo.users["begeleider"]).get("/studenten?filter=vragen").text
     assert "Sara Student" in overview and "Tom Tweede" not in overview
+
+
+def test_panel_runs_a_fixed_number_of_queries(login_as, world, make_item, db, count_queries):
+    counts = []
+    for n in (1, 5):
+        item = make_item(world.placement, ItemKind.AANPAK, content={})
+        for i in range(n):
+            feedback = fb.give_feedback(
+                db,
+                placement=world.placement,
+                item=item,
+                author=(world.supervisor, world.colleague)[i % 2],
+                kind="sterkte",
+                body=f"Feedback {i}",
+                attitude_ids=[a.id for a in _attitudes(db)[:2]],
+                moment=MOMENT,
+            )
+            fb.reply_to(db, feedback=feedback, author=world.student, body="Ok", moment=MOMENT)
+        db.commit()
+        client = login_as(world.supervisor)
+        url = _url(world.placement, item, "/paneel")
+        client.get(url, headers={"HX-Request": "true"})
+        with count_queries() as counted:
+            panel = client.get(url, headers={"HX-Request": "true"})
+        assert panel.text.count('class="feedback feedback-sterkte"') == n
+        counts.append(counted.n)
+    assert counts[0] == counts[1], counts
