@@ -19,8 +19,9 @@ def _post_rules(app):
         methods = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
         if not methods or rule.endpoint == "static":
             continue
+        # Integer converters get 1, anything else a word: the URL must route, or we test nothing.
         url = re.sub(
-            r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: "1" if "id" in m.group(1) else "x", rule.rule
+            r"<(?:(int|[a-z]+):)?[a-z_]+>", lambda m: "1" if m.group(1) == "int" else "x", rule.rule
         )
         yield rule.endpoint, sorted(methods)[0], url
 
