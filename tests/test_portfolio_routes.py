@@ -176,7 +176,9 @@ def test_item_of_another_placement_is_404(login_as, world, db):
     response = client.post(f"{base}/bewaren", data={"item_id": theirs.id, "version": 1})
     assert response.status_code == 404
     assert client.post(f"{base}/items/{theirs.id}/verwijderen").status_code == 404
-    assert client.post(f"{base}/items/{theirs.id}/versies/1/terugzetten").status_code == 404
+    assert (
+        client.post(f"{base}/items/{theirs.id}/terugzetten", data={"version": 1}).status_code == 404
+    )
     other_day = _days(db, world.other_placement.id)[0]
     assert client.get(f"{base}/dagen/{other_day.id}/reflectie").status_code == 404
     assert client.get(f"{base}/onbekend").status_code == 404
@@ -262,7 +264,7 @@ def test_only_the_student_writes(login_as, world, db, who):
         (f"{base}/bewaren", {"kind": "verkenning", "version": 0, "afspraken": "x"}),
         (f"{base}/toevoegen", {"kind": "actiepunt"}),
         (f"{base}/items/{item.id}/verwijderen", {}),
-        (f"{base}/items/{item.id}/versies/1/terugzetten", {}),
+        (f"{base}/items/{item.id}/terugzetten", {"version": 1}),
     ]
     for url, data in writes:
         assert client.post(url, data=data).status_code == 403, url
@@ -347,7 +349,13 @@ def test_history_lists_versions_and_restore_is_a_new_version(login_as, world, db
     version = client.get(f"{base}/items/{item.id}/versies/2").text
     assert "eerste" in version
     assert client.get(f"{base}/items/{item.id}/versies/9").status_code == 404
-    assert client.post(f"{base}/items/{item.id}/versies/2/terugzetten").status_code == 303
+    assert (
+        client.post(f"{base}/items/{item.id}/terugzetten", data={"version": 2}).status_code == 303
+    )
+    assert (
+        client.post(f"{base}/items/{item.id}/terugzetten", data={"version": 9}).status_code == 404
+    )
+    assert client.post(f"{base}/items/{item.id}/terugzetten", data={}).status_code == 422
     db.refresh(item)
     assert item.content["doelgroep"] == "eerste" and item.version == 4
     row = db.exec(
@@ -404,7 +412,7 @@ def test_every_student_write_is_refused_after_closing(login_as, world, db, set_n
         (f"{base}/bewaren", {"kind": "laatste-reflectie", "version": 0, "meenemen": "x"}),
         (f"{base}/toevoegen", {"kind": "aanbod", "title": "x", "stage_day_id": day.id}),
         (f"{base}/items/{item.id}/verwijderen", {}),
-        (f"{base}/items/{item.id}/versies/2/terugzetten", {}),
+        (f"{base}/items/{item.id}/terugzetten", {"version": 2}),
         (f"{base}/stagepakket/ondertekenen", {}),
     ]
     for url, data in writes:

@@ -35,6 +35,7 @@ from portfolio.domain import items as ops
 from portfolio.domain import signing
 from portfolio.domain.deadline import closes_at, countdown
 from portfolio.domain.errors import DomainError, Forbidden
+from portfolio.domain.files import uploads_by_item
 from portfolio.domain.progress import day_statuses
 from portfolio.domain.steps import SPECS, filled_count, is_own_offer
 from portfolio.markdown import render_markdown
@@ -47,11 +48,6 @@ from portfolio.models import (
     StageDay,
     User,
 )
-
-try:  # the uploads area may not be installed yet; pages work without it
-    from portfolio.domain.files import uploads_by_item
-except ImportError:  # pragma: no cover - depends on the files area
-    uploads_by_item = None
 
 bp = Blueprint("portfolio", __name__)
 
@@ -129,8 +125,6 @@ def _items(placement: Placement, kinds=None) -> list[Item]:
 
 
 def _uploads(item_ids) -> dict[int, list]:
-    if uploads_by_item is None:
-        return defaultdict(list)
     return uploads_by_item(get_session(), [i for i in item_ids if i is not None])
 
 
@@ -650,12 +644,14 @@ def version(placement_id: int, item_id: int, version: int):
     return render_template("portfolio/version.html", **context)
 
 
-@bp.post(BASE + "/items/<int:item_id>/versies/<int:version>/terugzetten")
+@bp.post(BASE + "/items/<int:item_id>/terugzetten")
 @login_required
-def restore(placement_id: int, item_id: int, version: int):
+def restore(placement_id: int, item_id: int):
+    """Make an earlier version (form field `version`) the current text again."""
     placement = load_placement(placement_id)
     item = _load_item(placement, item_id)
     require_student_write(placement)
+    version = _int_field("version", required=True)
     ops.restore_version(get_session(), item, version, actor=current_user, moment=now())
     flash(f"Versie {version} staat terug als huidige tekst.", "success")
     return redirect(item_url(item), code=303)
