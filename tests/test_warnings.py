@@ -80,3 +80,17 @@ def test_a_stopped_placements_student_can_read_but_not_write(app, db, world, log
         login_user(world.student)
         with pytest.raises(PortfolioClosed):
             require_student_write(db.get(Placement, world.placement.id))
+
+
+def test_two_supervisors_warning_at_once_get_a_conflict_not_a_crash(db, world, monkeypatch):
+    from portfolio.domain import warnings as warnings_module
+    from portfolio.domain.errors import VersionConflict
+
+    warn(db, world)
+    db.commit()
+    # The second supervisor's page still counted no warnings when they saved.
+    monkeypatch.setattr(warnings_module, "warning_count", lambda session, placement: 0)
+    with pytest.raises(VersionConflict, match="waarschuwing 1"):
+        warn(db, world)
+    db.commit()  # the request's other work survives the clash
+    assert [w.number for w in db.exec(select(Warning))] == [1]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, VersionConflict
 from portfolio.domain.evaluation import FieldError
 from portfolio.models import Placement, PlacementStatus, User, Warning
 
@@ -97,8 +98,13 @@ def record_warning(
         author_id=actor.id,
         created_at=moment,
     )
-    session.add(warning)
-    session.flush()
+    try:
+        with session.begin_nested():  # a savepoint: a clash leaves the request's work intact
+            session.add(warning)
+    except IntegrityError:
+        raise VersionConflict(
+            f"Iemand gaf intussen al waarschuwing {number}. Laad de pagina opnieuw."
+        ) from None
     audit.record(
         session,
         actor=actor,
