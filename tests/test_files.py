@@ -644,3 +644,21 @@ def test_s3_upload_lands_in_the_bucket_and_downloads_through_a_presigned_url(
     assert body == PNG
     assert headers["content-type"] == "image/png"
     assert headers["content-disposition"].startswith('inline; filename="pakket.png"')
+
+
+def test_demo_attaches_a_photo_to_the_verkenningsgesprek(app, db, world, make_item):
+    from portfolio.demo import files as demo_files
+
+    verkenning = make_item(world.placement, "verkenning")
+    demo = type(
+        "Demo",
+        (),
+        {"placements": {"student": world.placement}, "users": {"student": world.student}},
+    )
+    with app.app_context():
+        demo_files.seed(db, demo)
+        db.commit()
+    [upload] = files.uploads_by_item(db, [verkenning.id])[verkenning.id]
+    assert upload.category == "image" and upload.caption.startswith("Foto van de afspraken")
+    stored = Path(app.config["UPLOAD_FOLDER"]) / upload.storage_key
+    assert stored.read_bytes() == demo_files.notebook_page_png()

@@ -23,7 +23,7 @@ from portfolio.domain.placements import create_placement
 from portfolio.models import Context, Placement, Pool, PoolMember, Role, User
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed for local demos, documented
-AREAS = ("portfolio_items", "supervision", "guidance", "evaluation")
+AREAS = ("portfolio_items", "files", "supervision", "guidance", "evaluation", "coordinator")
 
 
 @dataclass
