@@ -119,7 +119,7 @@ def give_feedback(
     _check_item(placement, item)
     if author.role == Role.MENTOR:
         if attitude_ids or request_id:
-            raise FeedbackInvalid("kind", "Een mentor schrijft een notitie, zonder attitudes.")
+            raise FeedbackInvalid("body", "Een mentor schrijft een notitie, zonder attitudes.")
         kind = MENTOR_NOTE
     elif kind not in set(FeedbackKind):
         raise FeedbackInvalid(
