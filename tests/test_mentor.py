@@ -162,39 +162,17 @@ def test_day_of_another_placement_is_not_found(world, db, login_as):
 def test_confirm_presence_domain_rules(world, db):
     day = stage_days(db, world.placement)[0]
     moment = datetime(2025, 10, 6, 16, 0, tzinfo=UTC)
+
+    def confirm(placement, actor, when=moment):
+        confirm_presence(db, placement, day, presence="aanwezig", note="", actor=actor, moment=when)
+
     with pytest.raises(Forbidden):
-        confirm_presence(
-            db,
-            world.placement,
-            day,
-            presence="aanwezig",
-            note="",
-            actor=world.other_mentor,
-            moment=moment,
-        )
+        confirm(world.placement, world.other_mentor)
     with pytest.raises(DomainError, match="hoort niet bij"):
-        confirm_presence(
-            db,
-            world.other_placement,
-            day,
-            presence="aanwezig",
-            note="",
-            actor=world.other_mentor,
-            moment=moment,
-        )
+        confirm(world.other_placement, world.other_mentor)
     with pytest.raises(DomainError, match="vanaf de stagedag"):
-        confirm_presence(
-            db,
-            world.placement,
-            day,
-            presence="aanwezig",
-            note="",
-            actor=world.mentor,
-            moment=moment - timedelta(days=1),
-        )
-    confirm_presence(
-        db, world.placement, day, presence="aanwezig", note="", actor=world.mentor, moment=moment
-    )
+        confirm(world.placement, world.mentor, moment - timedelta(days=1))
+    confirm(world.placement, world.mentor)
     assert day.presence == Presence.PRESENT and day.presence_at == moment
 
 
@@ -208,7 +186,7 @@ def test_mentor_home_query_count_does_not_grow(world, login_as, make_placement, 
         with count_queries() as counted:
             assert client.get("/mentor").status_code == 200
         counts.append(counted.n)
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] and counts[0] > 0
 
 
 def test_mentor_without_students(login_as, make_user):
