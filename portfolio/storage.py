@@ -13,7 +13,8 @@ import re
 import shutil
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
@@ -114,6 +115,10 @@ class Storage(ABC):
         """Return the file's path on this machine if it has one (so it can be streamed)."""
         return None
 
+    @abstractmethod
+    def iter_keys(self) -> Iterator[tuple[str, datetime]]:
+        """Yield (key, last modified as aware UTC) for every stored file."""
+
 
 class LocalStorage(Storage):
     """Keep files in a directory on the local filesystem."""
@@ -181,6 +186,17 @@ class LocalStorage(Storage):
             raise FileNotFoundError(key)
         return path
 
+    def iter_keys(self) -> Iterator[tuple[str, datetime]]:
+        """Walk the upload root; temp files of saves in progress are not stored files."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.rglob("*"):
+            if path.name.startswith(".upload-") or not path.is_file():
+                continue
+            key = path.relative_to(self.root).as_posix()
+            if _KEY_RE.fullmatch(key):
+                yield key, datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
 
 class S3Storage(Storage):
     """Keep files in an S3 (or S3-compatible) bucket, optionally under a key prefix."""
@@ -244,6 +260,13 @@ class S3Storage(Storage):
                 return False
             raise
         return True
+
+    def iter_keys(self) -> Iterator[tuple[str, datetime]]:
+        """List the objects under our prefix, a page (1000 keys) at a time."""
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
+            for entry in page.get("Contents", []):
+                yield entry["Key"].removeprefix(self.prefix), entry["LastModified"]
 
     def download_url(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import urllib.request
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -662,3 +662,27 @@ def test_demo_attaches_a_photo_to_the_verkenningsgesprek(app, db, world, make_it
     assert upload.category == "image" and upload.caption.startswith("Foto van de afspraken")
     stored = Path(app.config["UPLOAD_FOLDER"]) / upload.storage_key
     assert stored.read_bytes() == demo_files.notebook_page_png()
+
+
+def test_orphans_command_lists_and_deletes_files_without_a_row(app, db, world, item, set_now):
+    kept = _add_upload(app, db, item, world.student)
+    with app.app_context():
+        storage = files.get_storage()
+        storage.save(
+            "placements/1/lost.png", io.BytesIO(PNG), content_type="image/png", size=len(PNG)
+        )
+    runner = app.test_cli_runner()
+    set_now(datetime.now(UTC) + timedelta(hours=2))
+
+    young = runner.invoke(args=["files", "orphans", "--hours", "3"])
+    assert young.exit_code == 0 and "0 orphaned file(s)" in young.output
+
+    listed = runner.invoke(args=["files", "orphans", "--hours", "1"])
+    assert listed.output.splitlines() == ["placements/1/lost.png", "1 orphaned file(s)"]
+    assert len(_stored_files(app)) == 2
+
+    deleted = runner.invoke(args=["files", "orphans", "--hours", "1", "--delete"])
+    assert "1 orphaned file(s) deleted" in deleted.output
+    assert [p.relative_to(app.config["UPLOAD_FOLDER"]).as_posix() for p in _stored_files(app)] == [
+        kept.storage_key
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,16 @@ def test_local_path(storage: Storage) -> None:
         storage.local_path("placements/6/missing.pdf")
     with pytest.raises(ValueError):
         storage.local_path("../escape")
+
+
+def test_iter_keys_lists_stored_files_with_their_time(storage: Storage) -> None:
+    before = datetime.now(UTC) - timedelta(minutes=5)
+    _save(storage, "placements/7/a.png", b"a")
+    _save(storage, "placements/8/b.mp4", b"b")
+    listed = dict(storage.iter_keys())
+    assert sorted(listed) == ["placements/7/a.png", "placements/8/b.mp4"]
+    assert all(
+        before < moment <= datetime.now(UTC) + timedelta(minutes=5) for moment in listed.values()
+    )
+    storage.delete("placements/7/a.png")
+    assert [key for key, _ in storage.iter_keys()] == ["placements/8/b.mp4"]

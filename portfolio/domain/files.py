@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
@@ -206,6 +207,17 @@ def items_with_recordings(session: Session, item_ids: Iterable[int]) -> set[int]
         .distinct()
     )
     return set(rows.all())
+
+
+def orphaned_keys(session: Session, storage: Storage, *, changed_before: datetime) -> list[str]:
+    """Return stored keys that no upload row names (a crash between save and commit)."""
+    # Recent files may belong to an upload whose request has not committed yet.
+    known = set(session.exec(select(Upload.storage_key)).all())
+    return sorted(
+        key
+        for key, changed_at in storage.iter_keys()
+        if key not in known and changed_at < changed_before
+    )
 
 
 # ---------------------------------------------------------------- keep storage and rows in step

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
+import click
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlmodel import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portfolio.access import (
@@ -27,7 +30,8 @@ from portfolio.access import (
     load_placement,
     require_student_write,
 )
-from portfolio.db import get_session
+from portfolio.clock import now
+from portfolio.db import get_engine, get_session
 from portfolio.domain import files
 from portfolio.domain.errors import Forbidden
 from portfolio.domain.steps import SPECS
@@ -310,3 +314,21 @@ def download(placement_id: int, upload_id: int):
     # so a deleted file or a withdrawn permission is not served from the cache.
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+# ---------------------------------------------------------------- maintenance
+
+
+@bp.cli.command("orphans")
+@click.option("--delete", is_flag=True, help="Delete them instead of only listing them.")
+@click.option("--hours", default=24, show_default=True, help="Leave younger files alone.")
+def orphans(delete: bool, hours: int):
+    """List (or delete) stored files that no upload row refers to."""
+    storage = files.get_storage()
+    with Session(get_engine()) as session:
+        keys = files.orphaned_keys(session, storage, changed_before=now() - timedelta(hours=hours))
+    for key in keys:
+        if delete:
+            storage.delete(key)
+        click.echo(("deleted " if delete else "") + key)
+    click.echo(f"{len(keys)} orphaned file(s)" + (" deleted" if delete else ""))
