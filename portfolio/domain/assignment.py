@@ -100,4 +100,22 @@ def reassign(session: Session, placement: Placement, data: Assignment, *, actor:
         placement_id=placement.id,
         old=old,
         new=new,
+        summary=_summary(session, old, new),
     )
+
+
+def _summary(session: Session, old: dict, new: dict) -> str:
+    """Say in Dutch who changed, e.g. 'mentor: Mona Mentor → Jan Janssens'."""
+    labels = {"supervisor_id": "begeleider", "pool_id": "pool", "mentor_id": "mentor"}
+    parts = []
+    for key, label in labels.items():
+        if old[key] != new[key]:
+            model = Pool if key == "pool_id" else User
+            before, after = (
+                session.get(model, old[key]) if old[key] else None,
+                session.get(model, new[key]) if new[key] else None,
+            )
+            parts.append(
+                f"{label}: {before.name if before else 'geen'} → {after.name if after else 'geen'}"
+            )
+    return "; ".join(parts)

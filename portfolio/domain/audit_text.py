@@ -49,5 +49,7 @@ def _value(value) -> str:
 def describe(action: str, detail: dict) -> str:
     """Return 'what happened' for the log, e.g. 'Stagedag verplaatst (was 06-10-2025, ...)'."""
     label = ACTIONS.get(action, action)
+    if detail.get("summary"):
+        return f"{label} ({detail['summary']})"
     parts = [f"{LABELS.get(key, key)}: {_value(value)}" for key, value in detail.items()]
     return f"{label} ({'; '.join(parts)})" if parts else label
