@@ -31,3 +31,28 @@ def menu_for(user) -> list[tuple[str, str]]:
         return []
     endpoints = current_app.view_functions
     return [(label, ep) for label, ep in MENU.get(Role(user.role), []) if ep in endpoints]
+
+
+def placement_tabs(user, placement) -> list[tuple[str, str]]:
+    """Return (label, endpoint) tabs for one placement, only those this user may open."""
+    from portfolio.access import can_see_warnings, can_view_item_kind
+    from portfolio.models import ItemKind
+
+    if not getattr(user, "is_authenticated", False) or placement is None:
+        return []
+    is_mentor = user.role == Role.MENTOR
+    tabs = [
+        ("Portfolio", "portfolio.overview", True),
+        ("Feedback", "supervision.placement_feedback", True),
+        ("Begeleiding", "guidance.placement", not is_mentor),
+        ("Evaluatie", "evaluation.overview", True),
+        (
+            "Attitudes in de tijd",
+            "evaluation.timeline",
+            can_view_item_kind(user, placement, ItemKind.ZELFBEELD),
+        ),
+        ("Waarschuwingen", "evaluation.warnings", can_see_warnings(user, placement)),
+        ("Beheer", "coordinator.placement", user.role == Role.COORDINATOR),
+    ]
+    endpoints = current_app.view_functions
+    return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]
