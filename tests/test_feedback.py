@@ -44,6 +44,22 @@ def _url(placement, item, suffix=""):
     return f"/stages/{placement.id}/items/{item.id}/feedback{suffix}"
 
 
+def _give(db, placement, item, author, kind="vraag", body="?", **extra):
+    """Give feedback directly (arranging), committed."""
+    feedback = fb.give_feedback(
+        db,
+        placement=placement,
+        item=item,
+        author=author,
+        kind=kind,
+        body=body,
+        moment=MOMENT,
+        **extra,
+    )
+    db.commit()
+    return feedback
+
+
 # ---------------------------------------------------------------- domain rules
 
 
@@ -129,15 +145,7 @@ def test_asking_needs_a_question_and_the_own_portfolio(db, world, reflection):
 
 
 def test_mentor_writes_a_note_without_kind_or_tags(db, world, design):
-    note = fb.give_feedback(
-        db,
-        placement=world.placement,
-        item=design,
-        author=world.mentor,
-        kind="sterkte",
-        body="Goed voorbereid.",
-        moment=MOMENT,
-    )
+    note = _give(db, world.placement, design, world.mentor, kind="sterkte", body="Goed voorbereid.")
     assert note.kind == fb.MENTOR_NOTE
     with pytest.raises(fb.FeedbackInvalid):
         fb.give_feedback(
@@ -154,24 +162,17 @@ def test_mentor_writes_a_note_without_kind_or_tags(db, world, design):
 
 def test_thread_has_authors_roles_tags_and_replies(db, world, reflection):
     attitude = _attitudes(db)[0]
-    first = fb.give_feedback(
+    first = _give(
         db,
-        placement=world.placement,
-        item=reflection,
-        author=world.supervisor,
+        world.placement,
+        reflection,
+        world.supervisor,
         kind="suggestie",
         body="Probeer een prent.",
         attitude_ids=[attitude.id],
-        moment=MOMENT,
     )
-    fb.give_feedback(
-        db,
-        placement=world.placement,
-        item=reflection,
-        author=world.colleague,
-        kind="groeipunt",
-        body="Meer wachttijd.",
-        moment=MOMENT,
+    _give(
+        db, world.placement, reflection, world.colleague, kind="groeipunt", body="Meer wachttijd."
     )
     fb.reply_to(db, feedback=first, author=world.student, body="Dank je!", moment=MOMENT)
     thread = fb.item_thread(db, world.placement, reflection)
@@ -314,16 +315,9 @@ def test_student_asking_without_a_question_gets_a_422(login_as, world, reflectio
 
 
 def test_student_replies_to_feedback_on_own_item(login_as, world, reflection, db):
-    feedback = fb.give_feedback(
-        db,
-        placement=world.placement,
-        item=reflection,
-        author=world.supervisor,
-        kind="vraag",
-        body="Waarom zo?",
-        moment=MOMENT,
+    feedback = _give(
+        db, world.placement, reflection, world.supervisor, kind="vraag", body="Waarom zo?"
     )
-    db.commit()
     client = login_as(world.student)
     response = client.post(
         _url(world.placement, reflection, f"/{feedback.id}/antwoorden"),
@@ -348,16 +342,7 @@ def test_student_cannot_give_feedback_nor_touch_another_students_items(
         client.post(_url(world.placement, reflection), data={"kind": "vraag", "body": "Zelf"})
     ).status_code == 403
     other = make_item(world.other_placement, ItemKind.AANPAK, content={})
-    feedback = fb.give_feedback(
-        db,
-        placement=world.other_placement,
-        item=other,
-        author=world.colleague,
-        kind="vraag",
-        body="?",
-        moment=MOMENT,
-    )
-    db.commit()
+    feedback = _give(db, world.other_placement, other, world.colleague, kind="vraag", body="?")
     assert client.get(_url(world.other_placement, other)).status_code == 403
     assert (
         client.post(_url(world.other_placement, other, "vragen"), data={"question": "Mag ik?"})
@@ -373,16 +358,7 @@ def test_student_cannot_give_feedback_nor_touch_another_students_items(
 def test_closed_portfolio_refuses_student_asks_and_replies(
     login_as, world, reflection, set_now, db
 ):
-    feedback = fb.give_feedback(
-        db,
-        placement=world.placement,
-        item=reflection,
-        author=world.supervisor,
-        kind="vraag",
-        body="?",
-        moment=MOMENT,
-    )
-    db.commit()
+    feedback = _give(db, world.placement, reflection, world.supervisor, kind="vraag", body="?")
     set_now(AFTER_CLOSING)
     client = login_as(world.student)
     ask = client.post(_url(world.placement, reflection, "vragen"), data={"question": "Nog iets?"})

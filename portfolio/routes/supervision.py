@@ -179,7 +179,17 @@ def _render_panel(placement: Placement, item: Item, status: int = 200, **extra):
     return response
 
 
-def _after_write(placement: Placement, item: Item, message: str):
+def _write(placement: Placement, item: Item, operation, *, message: str, values: dict, key=None):
+    """Run a feedback write; bad input re-renders the panel (422) with the message by its field.
+
+    Success: for htmx the fresh panel with a notice, otherwise a redirect to the item's page.
+    """
+    try:
+        operation()
+    except feedback_ops.FeedbackInvalid as error:
+        return _render_panel(
+            placement, item, 422, errors={key or error.field: error.message}, values=values
+        )
     if _is_htmx():
         return _render_panel(placement, item, notice=message)
     flash(message, "success")
@@ -228,8 +238,9 @@ def give_feedback(placement_id: int, item_id: int):
     placement, item = load_item(placement_id, item_id)
     access.require_feedback_author(placement, item.kind)
     form = request.form
-    try:
-        raw_request = form.get("request_id") or ""
+    raw_request = form.get("request_id") or ""
+
+    def operation():
         feedback_ops.give_feedback(
             get_session(),
             placement=placement,
@@ -241,22 +252,19 @@ def give_feedback(placement_id: int, item_id: int):
             request_id=int(raw_request) if raw_request.isdigit() else None,
             moment=now(),
         )
-    except feedback_ops.FeedbackInvalid as error:
-        return _render_panel(
-            placement,
-            item,
-            422,
-            errors={error.field: error.message},
-            values={
-                "kind": form.get("kind", ""),
-                "body": form.get("body", ""),
-                "attitudes": form.getlist("attitudes"),
-            },
-        )
-    message = (
-        "Je notitie is bewaard." if current_user.role == Role.MENTOR else "Je feedback is bewaard."
+
+    is_mentor = current_user.role == Role.MENTOR
+    return _write(
+        placement,
+        item,
+        operation,
+        message="Je notitie is bewaard." if is_mentor else "Je feedback is bewaard.",
+        values={
+            "kind": form.get("kind", ""),
+            "body": form.get("body", ""),
+            "attitudes": form.getlist("attitudes"),
+        },
     )
-    return _after_write(placement, item, message)
 
 
 @bp.post("/stages/<int:placement_id>/items/<int:item_id>/feedbackvragen")
@@ -264,24 +272,21 @@ def give_feedback(placement_id: int, item_id: int):
 def ask_feedback(placement_id: int, item_id: int):
     placement, item = load_item(placement_id, item_id)
     access.require_student_write(placement)
-    try:
-        feedback_ops.ask_feedback(
+    question = request.form.get("question", "")
+    return _write(
+        placement,
+        item,
+        lambda: feedback_ops.ask_feedback(
             get_session(),
             placement=placement,
             item=item,
             student=current_user,
-            question=request.form.get("question"),
+            question=question,
             moment=now(),
-        )
-    except feedback_ops.FeedbackInvalid as error:
-        return _render_panel(
-            placement,
-            item,
-            422,
-            errors={error.field: error.message},
-            values={"question": request.form.get("question", "")},
-        )
-    return _after_write(placement, item, "Je vraag om feedback is verstuurd naar je begeleiders.")
+        ),
+        message="Je vraag om feedback is verstuurd naar je begeleiders.",
+        values={"question": question},
+    )
 
 
 @bp.post("/stages/<int:placement_id>/items/<int:item_id>/feedback/<int:feedback_id>/antwoorden")
@@ -291,27 +296,22 @@ def reply(placement_id: int, item_id: int, feedback_id: int):
     feedback = get_session().get(Feedback, feedback_id)
     if feedback is None or feedback.item_id != item.id:
         abort(404)
-    if not access.is_owner(current_user, placement):
-        access.require_feedback_author(placement, item.kind)
-    else:
+    if access.is_owner(current_user, placement):
         access.require_student_write(placement)
-    try:
-        feedback_ops.reply_to(
-            get_session(),
-            feedback=feedback,
-            author=current_user,
-            body=request.form.get("body"),
-            moment=now(),
-        )
-    except feedback_ops.FeedbackInvalid as error:
-        return _render_panel(
-            placement,
-            item,
-            422,
-            errors={f"reply-{feedback.id}": error.message},
-            values={f"reply-{feedback.id}": request.form.get("body", "")},
-        )
-    return _after_write(placement, item, "Je antwoord is bewaard.")
+    else:
+        access.require_feedback_author(placement, item.kind)
+    body = request.form.get("body", "")
+    key = f"reply-{feedback.id}"
+    return _write(
+        placement,
+        item,
+        lambda: feedback_ops.reply_to(
+            get_session(), feedback=feedback, author=current_user, body=body, moment=now()
+        ),
+        message="Je antwoord is bewaard.",
+        values={key: body},
+        key=key,
+    )
 
 
 # ---------------------------------------------------------------- the coordinator's attitude list
