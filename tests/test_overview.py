@@ -219,6 +219,8 @@ def test_outsider_sees_none_of_the_pool_and_coordinator_sees_all(login_as, world
     assert outsider.status_code == 200 and "Student Een" not in outsider.text
     coordinator = login_as(world.coordinator).get("/studenten")
     assert "Student Een" in coordinator.text and "Student Twee" in coordinator.text
+    assert 'href="/beheer/attitudes"' in coordinator.text
+    assert 'href="/beheer/attitudes"' not in login_as(world.supervisor).get("/studenten").text
 
 
 def test_students_and_mentors_have_no_overview(login_as, world):
