@@ -351,6 +351,8 @@ def test_create_placement_refusals(world, db, login_as, overrides, message):
     )
     assert response.status_code == 422
     assert message in response.text
+    if "site_name" not in overrides(world):  # the form keeps what was typed
+        assert 'value="Speelpleinwerking Het Bos"' in response.text
     assert db.exec(select(Placement).where(Placement.site_name.like("Speelplein%"))).first() is None
 
 

@@ -44,15 +44,18 @@ def coordinator_required():
 
 
 def _submit(form, action):
-    """Validate the form and run the domain action; a FieldError lands next to its field."""
+    """Validate the form and run the domain action; a refusal is shown in the form, which
+    keeps what was typed (next to the field for a FieldError)."""
     if not form.validate_on_submit():
         return None
     try:
         return action()
-    except people.FieldError as error:
-        if error.field not in form:
-            raise
-        form[error.field].errors = [*form[error.field].errors, error.message]
+    except DomainError as error:
+        field = getattr(error, "field", None)
+        if field in form:
+            form[field].errors = [*form[field].errors, error.message]
+        else:
+            form.form_errors.append(error.message)
         return None
 
 

@@ -54,9 +54,7 @@ def home():
             select(StageDay).where(StageDay.placement_id.in_(ids)).order_by(StageDay.day)
         ):
             days.setdefault(day.placement_id, []).append(day)
-    return render_template(
-        "mentor/home.html", rows=rows, days=days, today=today_in_brussels(), form=PresenceForm()
-    )
+    return render_template("mentor/home.html", rows=rows, days=days, today=today_in_brussels())
 
 
 @bp.post("/mentor/stages/<int:placement_id>/dagen/<int:day_id>/aanwezigheid")
