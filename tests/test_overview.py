@@ -79,13 +79,13 @@ def arrange(db, make_item):
                 resolved_at=MOMENT,
             )
         )
-        for days_ago in (3, 1):
+        for days_ago, kind in ((3, "sterkte"), (1, "vraag"), (0, "mentor")):
             db.add(
                 Feedback(
                     placement_id=placement.id,
                     item_id=package.id,
                     author_id=author.id,
-                    kind="sterkte",
+                    kind=kind,
                     body="Goed",
                     created_at=MOMENT - timedelta(days=days_ago),
                 )
@@ -127,7 +127,7 @@ def test_numbers_on_a_crafted_placement(db, world, arrange):
     assert row.package_signed is False  # student and mentor signed, the supervisor not yet
     assert row.open_requests == 2
     assert row.oldest_request_at == MOMENT - timedelta(days=2)
-    assert row.last_feedback_at == MOMENT - timedelta(days=1)
+    assert row.last_feedback_at == MOMENT - timedelta(days=1)  # the mentor's note is not counted
     assert row.warnings == 1
     assert row.state == "loopt" and row.days_until_closing == 30  # closes Fri 7 Nov
 

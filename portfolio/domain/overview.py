@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from portfolio.clock import today_in_brussels
 from portfolio.domain.deadline import closes_at, is_closed
+from portfolio.domain.feedback import MENTOR_NOTE
 from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
 from portfolio.domain.signing import is_fully_signed
 from portfolio.models import (
@@ -58,7 +59,7 @@ class OverviewRow:
     package_signed: bool
     open_requests: int
     oldest_request_at: datetime | None
-    last_feedback_at: datetime | None
+    last_feedback_at: datetime | None  # from the college: mentors' notes do not count
     warnings: int
     closes_at: datetime
     days_until_closing: int | None  # None once closed or stopped
@@ -142,7 +143,7 @@ def build_overview(
     last_feedback = dict(
         session.exec(
             select(Feedback.placement_id, func.max(Feedback.created_at))
-            .where(Feedback.placement_id.in_(ids))
+            .where(Feedback.placement_id.in_(ids), Feedback.kind != MENTOR_NOTE)
             .group_by(Feedback.placement_id)
         ).all()
     )
