@@ -624,3 +624,30 @@ def test_links_only_for_mentors(world, login_as):
     client = login_as(world.coordinator)
     assert client.get(f"/beheer/mentoren/{world.student.id}").status_code == 404
     assert client.post(f"/beheer/mentoren/{world.supervisor.id}/links").status_code == 404
+
+
+# ---------------------------------------------------------------- the domain rules without HTTP
+
+
+def test_reassign_without_change_logs_nothing(world, db):
+    from portfolio.domain.assignment import Assignment, reassign
+
+    same = Assignment(
+        supervisor_id=world.supervisor.id, pool_id=world.pool.id, mentor_email=world.mentor.email
+    )
+    reassign(db, world.placement, same, actor=world.coordinator)
+    assert not db.exec(select(AuditEvent).where(AuditEvent.action == "placement.assigned")).all()
+
+
+def test_programme_rules(world, db):
+    from portfolio.domain.errors import DomainError
+    from portfolio.domain.programme import add_pool_member, set_semester_default
+
+    with pytest.raises(DomainError, match="Kies semester 1 of 2"):
+        set_semester_default(db, 3, weekdays=[0], hours_per_week=10, actor=world.coordinator)
+    with pytest.raises(DomainError, match="minstens één weekdag"):
+        set_semester_default(db, 1, weekdays=[7], hours_per_week=10, actor=world.coordinator)
+    with pytest.raises(DomainError, match="tussen 1 en 60"):
+        set_semester_default(db, 2, weekdays=[3], hours_per_week=0, actor=world.coordinator)
+    with pytest.raises(DomainError, match="Alleen stagebegeleiders"):
+        add_pool_member(db, world.pool, world.mentor, actor=world.coordinator)
