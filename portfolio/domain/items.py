@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from portfolio.clock import now
 from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed, VersionConflict
 from portfolio.domain.steps import (
@@ -153,9 +154,10 @@ def get_or_create_item(
     parent_id: int | None = None,
     attitude_id: int | None = None,
     actor: User,
-    moment: datetime,
+    moment: datetime | None = None,
 ) -> Item:
     """Return the singleton item of this kind and scope, creating it (a student write)."""
+    moment = moment or now()
     spec = spec_or_error(kind)
     if not spec.singleton:
         raise DomainError("Van dit onderdeel kan je er meerdere maken; voeg er een toe.")
@@ -178,9 +180,10 @@ def create_item(
     content: dict | None = None,
     stage_day_id: int | None = None,
     actor: User,
-    moment: datetime,
+    moment: datetime | None = None,
 ) -> Item:
     """Add one of several items (an action point, an idea, an offer on a stage day)."""
+    moment = moment or now()
     spec = spec_or_error(kind)
     if spec.singleton:
         raise DomainError("Van dit onderdeel bestaat er maar één.")
