@@ -78,6 +78,11 @@ LIST_PAGES = {
     ItemKind.ONTWERPWERK: "portfolio.ideas",
 }
 OFFER_FIELDS = ("tijd", "omschrijving", "bron")
+ADDED = {
+    ItemKind.ACTIEPUNT: "Actiepunt toegevoegd.",
+    ItemKind.AANBOD: "Aanbod toegevoegd aan je werkrooster.",
+    ItemKind.ONTWERPWERK: "Idee toegevoegd.",
+}
 
 
 # ---------------------------------------------------------------- helpers
@@ -162,6 +167,13 @@ def _form_context(placement: Placement) -> dict:
         "today": today_in_brussels(moment),
         "item_url": item_url,
     }
+
+
+def _page(placement_id: int, kind: str) -> tuple[Placement, dict]:
+    """Load the placement for a page about `kind` (404, 403) and the common page context."""
+    placement = load_placement(placement_id)
+    _require_visible(placement, kind)
+    return placement, _form_context(placement)
 
 
 def _singleton_for_page(placement, kind, *, stage_day_id=None, parent_id=None, attitude_id=None):
@@ -351,9 +363,7 @@ def _attitude_rows(placement: Placement, kind: str) -> list[tuple[Attitude, Item
 
 
 def _multi_page(placement_id: int, kind: str, template: str, **extra):
-    placement = load_placement(placement_id)
-    _require_visible(placement, kind)
-    context = _form_context(placement)
+    placement, context = _page(placement_id, kind)
     context.update(kind=kind, spec=SPECS[kind], list_items=_items(placement, [kind]), **extra)
     return render_template(template, **context)
 
@@ -373,10 +383,8 @@ def ideas(placement_id: int):
 @bp.get(BASE + "/stap-3")
 @login_required
 def step3(placement_id: int):
-    placement = load_placement(placement_id)
-    _require_visible(placement, ItemKind.AANBOD)
+    placement, context = _page(placement_id, ItemKind.AANBOD)
     session = get_session()
-    context = _form_context(placement)
     items = _items(placement, [ItemKind.AANBOD, ItemKind.AGENDA, ItemKind.AANPAK])
     offers = defaultdict(list)
     agendas = {}
@@ -410,9 +418,7 @@ def step3(placement_id: int):
 @bp.get(BASE + "/stap-4")
 @login_required
 def step4(placement_id: int):
-    placement = load_placement(placement_id)
-    _require_visible(placement, ItemKind.DENKWERK)
-    context = _form_context(placement)
+    placement, context = _page(placement_id, ItemKind.DENKWERK)
     statuses = day_statuses(get_session(), [placement], context["moment"])[placement.id]
     items = _items(placement, [ItemKind.AANBOD, ItemKind.DENKWERK])
     offers = defaultdict(list)
@@ -429,9 +435,7 @@ def step4(placement_id: int):
 @bp.get(BASE + "/stap-5")
 @login_required
 def step5(placement_id: int):
-    placement = load_placement(placement_id)
-    _require_visible(placement, ItemKind.REFLECTIE)
-    context = _form_context(placement)
+    placement, context = _page(placement_id, ItemKind.REFLECTIE)
     context["statuses"] = day_statuses(get_session(), [placement], context["moment"])[placement.id]
     return render_template("portfolio/step5.html", **context)
 
@@ -439,9 +443,7 @@ def step5(placement_id: int):
 @bp.get(BASE + "/zelfbeeld")
 @login_required
 def self_image(placement_id: int):
-    placement = load_placement(placement_id)
-    _require_visible(placement, ItemKind.ZELFBEELD)
-    context = _form_context(placement)
+    placement, context = _page(placement_id, ItemKind.ZELFBEELD)
     context.update(
         kind=ItemKind.ZELFBEELD,
         spec=SPECS[ItemKind.ZELFBEELD],
@@ -568,7 +570,7 @@ def create(placement_id: int):
         actor=current_user,
         moment=now(),
     )
-    flash(f"{spec.title.split(': ')[-1].capitalize()} toegevoegd.", "success")
+    flash(ADDED[kind], "success")
     return redirect(item_url(item), code=303)
 
 
