@@ -384,6 +384,7 @@ def test_stagepakket_signing_and_voiding(login_as, world, db):
     page = student.get(f"{base}/stagepakket").text
     assert "Ondertekend door alle drie" in page
     assert len(db.exec(select(Signature)).all()) == 3
+    assert "nog niet door alle drie ondertekend" not in student.get(base).text
     student.post(url, data={"item_id": item.id, "version": 2, "taken": "Andere taak"}, headers=HX)
     page = student.get(f"{base}/stagepakket").text
     assert "Gewijzigd na ondertekening: opnieuw ondertekenen" in page
@@ -522,3 +523,9 @@ def test_pages_run_a_fixed_number_of_queries(login_as, world, db, count_queries,
             assert client.get(_base(placement.id) + path).status_code == 200
         counts.append(counted.n)
     assert counts[0] == counts[1], counts
+
+
+def test_overview_flags_coming_r_days_until_the_package_is_signed(login_as, world):
+    page = login_as(world.student).get(_base(world.placement.id)).text
+    # Clock: Wed 8 Oct; the first six days are OPR, the nine R-days run from 20 Oct to 5 Nov.
+    assert page.count("Stagepakket nog niet door alle drie ondertekend") == 9

@@ -270,7 +270,10 @@ def overview(placement_id: int | None):
 
     attitudes = _attitudes()
     statuses = day_statuses(session, [placement], context["moment"])[placement.id]
+    package = progress(ItemKind.STAGEPAKKET)["item"]
+    signatures = signing.signatures_of(session, package) if package is not None else []
     context.update(
+        package_signed=signing.is_fully_signed(package, signatures),
         parts={kind: progress(kind) for kind in PART_SLUGS.values()},
         counts={kind: len(by_kind.get(kind, [])) for kind in SPECS},
         statuses=statuses,
