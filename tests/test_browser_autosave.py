@@ -22,6 +22,8 @@ def _reflection(db):
 
 
 def test_autosave_survives_reload_and_going_offline(page, live_server, browser_login, world, db):
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     browser_login(page, world.student)
     url = _reflection_url(live_server, db, world)
     page.goto(url)
@@ -48,6 +50,7 @@ def test_autosave_survives_reload_and_going_offline(page, live_server, browser_l
         "De onthaalkring liep uit. Daarna turnen."
     )
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('draft:'))") == []
+    assert not [m for m in console if "Content Security Policy" in m]  # no inline script/style
 
 
 def test_draft_typed_offline_is_sent_when_the_page_loads_again(
