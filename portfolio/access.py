@@ -172,9 +172,11 @@ def can_view_moment(user: User, moment) -> bool:
         placement = get_session().get(Placement, moment.placement_id)
         return placement is not None and can_supervise(user, placement)
     if user.role == Role.STUDENT:
-        rows = get_session().exec(
-            select(Placement.id, Placement.pool_id).where(Placement.student_id == user.id)
-        ).all()
+        rows = (
+            get_session()
+            .exec(select(Placement.id, Placement.pool_id).where(Placement.student_id == user.id))
+            .all()
+        )
         if moment.placement_id is not None:
             return any(pid == moment.placement_id for pid, _ in rows)
         return moment.pool_id is not None and any(pool == moment.pool_id for _, pool in rows)

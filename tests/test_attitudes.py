@@ -28,13 +28,13 @@ def test_add_rename_and_refuse_bad_names(db, world):
     actor = world.coordinator
     added = ops.add_attitude(db, name="  Creativiteit ", description="Nieuwe ideeën", actor=actor)
     assert _names(db)[-1] == "Creativiteit" and added.description == "Nieuwe ideeën"
-    with pytest.raises(ops.AttitudeInvalid) as empty:
+    with pytest.raises(ops.FieldError) as empty:
         ops.add_attitude(db, name=" ", description="", actor=actor)
     assert empty.value.field == "name"
-    with pytest.raises(ops.AttitudeInvalid) as duplicate:
+    with pytest.raises(ops.FieldError) as duplicate:
         ops.add_attitude(db, name="creativiteit", description="", actor=actor)
     assert "al een attitude" in duplicate.value.message
-    with pytest.raises(ops.AttitudeInvalid):
+    with pytest.raises(ops.FieldError):
         ops.add_attitude(db, name="x" * 121, description="", actor=actor)
     ops.update_attitude(db, added, name="Creatief denken", description="Anders", actor=actor)
     assert added.name == "Creatief denken" and added.description == "Anders"

@@ -65,13 +65,13 @@ def _give(db, placement, item, author, kind="vraag", body="?", **extra):
 
 def test_feedback_requires_a_known_kind_and_a_body(db, world, reflection):
     args = dict(placement=world.placement, item=reflection, author=world.supervisor, moment=MOMENT)
-    with pytest.raises(fb.FeedbackInvalid) as missing_kind:
+    with pytest.raises(fb.FieldError) as missing_kind:
         fb.give_feedback(db, kind=None, body="Goed zo", **args)
     assert missing_kind.value.field == "kind"
-    with pytest.raises(fb.FeedbackInvalid) as bad_kind:
+    with pytest.raises(fb.FieldError) as bad_kind:
         fb.give_feedback(db, kind="lof", body="Goed zo", **args)
     assert bad_kind.value.field == "kind"
-    with pytest.raises(fb.FeedbackInvalid) as empty:
+    with pytest.raises(fb.FieldError) as empty:
         fb.give_feedback(db, kind=FeedbackKind.QUESTION, body="   \n", **args)
     assert empty.value.field == "body"
     assert db.exec(select(Feedback)).all() == []
@@ -84,7 +84,7 @@ def test_tags_must_be_active_attitudes(db, world, reflection):
     db.commit()
     args = dict(placement=world.placement, item=reflection, author=world.supervisor, moment=MOMENT)
     for bad in ([archived.id], [first.id, 99999]):
-        with pytest.raises(fb.FeedbackInvalid) as refused:
+        with pytest.raises(fb.FieldError) as refused:
             fb.give_feedback(db, kind="sterkte", body="Mooi", attitude_ids=bad, **args)
         assert refused.value.field == "attitudes"
     feedback = fb.give_feedback(
@@ -108,7 +108,7 @@ def test_answering_a_request_resolves_it_once(db, world, reflection, design):
     assert [r.id for r in fb.open_requests(db, reflection)] == [request.id]
     args = dict(placement=world.placement, author=world.supervisor, moment=MOMENT)
     # A request of another item cannot be resolved from this one.
-    with pytest.raises(fb.FeedbackInvalid):
+    with pytest.raises(fb.FieldError):
         fb.give_feedback(db, item=design, kind="vraag", body="?", request_id=request.id, **args)
     answer = fb.give_feedback(
         db, item=reflection, kind="vraag", body="Waarom?", request_id=request.id, **args
@@ -116,7 +116,7 @@ def test_answering_a_request_resolves_it_once(db, world, reflection, design):
     assert answer.request_id == request.id
     assert db.get(FeedbackRequest, request.id).resolved_at == MOMENT
     assert fb.open_requests(db, reflection) == []
-    with pytest.raises(fb.FeedbackInvalid) as twice:
+    with pytest.raises(fb.FieldError) as twice:
         fb.give_feedback(
             db, item=reflection, kind="vraag", body="Nog?", request_id=request.id, **args
         )
@@ -124,7 +124,7 @@ def test_answering_a_request_resolves_it_once(db, world, reflection, design):
 
 
 def test_asking_needs_a_question_and_the_own_portfolio(db, world, reflection):
-    with pytest.raises(fb.FeedbackInvalid):
+    with pytest.raises(fb.FieldError):
         fb.ask_feedback(
             db,
             placement=world.placement,
@@ -147,7 +147,7 @@ def test_asking_needs_a_question_and_the_own_portfolio(db, world, reflection):
 def test_mentor_writes_a_note_without_kind_or_tags(db, world, design):
     note = _give(db, world.placement, design, world.mentor, kind="sterkte", body="Goed voorbereid.")
     assert note.kind == fb.MENTOR_NOTE
-    with pytest.raises(fb.FeedbackInvalid):
+    with pytest.raises(fb.FieldError):
         fb.give_feedback(
             db,
             placement=world.placement,

@@ -7,8 +7,7 @@ from sqlmodel import select
 
 from portfolio.access import require_student_write
 from portfolio.domain.deadline import is_closed
-from portfolio.domain.errors import DomainError, PortfolioClosed
-from portfolio.domain.evaluation import FieldError
+from portfolio.domain.errors import DomainError, FieldError, PortfolioClosed
 from portfolio.domain.warnings import StopConfirmationRequired, record_warning
 from portfolio.models import AuditEvent, Placement, PlacementStatus, Warning
 

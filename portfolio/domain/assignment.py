@@ -39,9 +39,9 @@ def _resolve(session: Session, data: Assignment, actor: User) -> dict:
     if data.supervisor_id:
         supervisor = session.get(User, data.supervisor_id)
         if supervisor is None or supervisor.role != Role.SUPERVISOR:
-            raise FieldError("supervisor_id", "Kies een stagebegeleider uit de lijst.")
+            raise FieldError("Kies een stagebegeleider uit de lijst.", field="supervisor_id")
     if data.pool_id and session.get(Pool, data.pool_id) is None:
-        raise FieldError("pool_id", "Kies een pool uit de lijst.")
+        raise FieldError("Kies een pool uit de lijst.", field="pool_id")
     mentor_id = None
     data.mentor_name, data.mentor_email = data.mentor_name or "", data.mentor_email or ""
     if data.mentor_email.strip():
@@ -50,7 +50,7 @@ def _resolve(session: Session, data: Assignment, actor: User) -> dict:
         )
         mentor_id = mentor.id
     elif data.mentor_name.strip():
-        raise FieldError("mentor_email", "Vul ook het e-mailadres van de mentor in.")
+        raise FieldError("Vul ook het e-mailadres van de mentor in.", field="mentor_email")
     return {
         "supervisor_id": data.supervisor_id or None,
         "pool_id": data.pool_id or None,
@@ -62,14 +62,14 @@ def place_student(session: Session, data: PlacementInput, *, actor: User) -> Pla
     """Create a placement for a student, finding or creating the mentor by e-mail."""
     student = session.get(User, data.student_id) if data.student_id else None
     if student is None or student.role != Role.STUDENT:
-        raise FieldError("student_id", "Kies een student uit de lijst.")
+        raise FieldError("Kies een student uit de lijst.", field="student_id")
     data.site_name, data.site_address = data.site_name or "", data.site_address or ""
     if not data.site_name.strip():
-        raise FieldError("site_name", "Vul de naam van de stageplaats in.")
+        raise FieldError("Vul de naam van de stageplaats in.", field="site_name")
     if data.context not in (Context.SCHOOL, Context.NON_SCHOOL):
-        raise FieldError("context", "Kies schoolse of niet-schoolse context.")
+        raise FieldError("Kies schoolse of niet-schoolse context.", field="context")
     if data.first_day and data.last_day and data.last_day < data.first_day:
-        raise FieldError("last_day", "De laatste stagedag ligt vóór de eerste stagedag.")
+        raise FieldError("De laatste stagedag ligt vóór de eerste stagedag.", field="last_day")
     return create_placement(
         session,
         actor=actor,

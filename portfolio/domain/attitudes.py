@@ -12,7 +12,7 @@ from sqlalchemy import func, union_all
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import (
     Attitude,
     Evaluation,
@@ -24,14 +24,6 @@ from portfolio.models import (
 
 NAME_MAX = 120
 DESCRIPTION_MAX = 2000
-
-
-class AttitudeInvalid(DomainError):
-    """Bad input for one field of an attitude; `field` names it for the form."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def active_attitudes(session: Session) -> list[Attitude]:
@@ -68,12 +60,12 @@ def _clean(name: str, description: str) -> tuple[str, str]:
     name = (name or "").strip()
     description = (description or "").strip()
     if not name:
-        raise AttitudeInvalid("name", "Geef de attitude een naam.")
+        raise FieldError("Geef de attitude een naam.", field="name")
     if len(name) > NAME_MAX:
-        raise AttitudeInvalid("name", f"De naam is te lang (hoogstens {NAME_MAX} tekens).")
+        raise FieldError(f"De naam is te lang (hoogstens {NAME_MAX} tekens).", field="name")
     if len(description) > DESCRIPTION_MAX:
-        raise AttitudeInvalid(
-            "description", f"De omschrijving is te lang (hoogstens {DESCRIPTION_MAX} tekens)."
+        raise FieldError(
+            f"De omschrijving is te lang (hoogstens {DESCRIPTION_MAX} tekens).", field="description"
         )
     return name, description
 
@@ -85,7 +77,7 @@ def _refuse_duplicate(session: Session, name: str, *, except_id: int | None = No
     if except_id is not None:
         query = query.where(Attitude.id != except_id)
     if session.exec(query).first() is not None:
-        raise AttitudeInvalid("name", f"Er is al een attitude '{name}'.")
+        raise FieldError(f"Er is al een attitude '{name}'.", field="name")
 
 
 def add_attitude(session: Session, *, name: str, description: str, actor: User) -> Attitude:

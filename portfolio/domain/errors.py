@@ -37,3 +37,11 @@ class VersionConflict(DomainError):
 
     status = 409
     title = "Conflict"
+
+
+class FieldError(DomainError):
+    """Bad input for one form field; the form shows `message` next to `field`."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field

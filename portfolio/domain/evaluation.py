@@ -9,7 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import (
     Attitude,
     Evaluation,
@@ -37,14 +37,6 @@ GROWTH = "groeikans"
 REMARK_LABELS = {STRENGTH: "Sterkte", GROWTH: "Groeikans"}
 SCORE_MAX = 20
 PASS_MARK = 10  # rule: Flemish higher education passes from 10/20
-
-
-class FieldError(DomainError):
-    """Bad input for one field; the form shows `message` next to `field`."""
-
-    def __init__(self, message: str, *, field: str):
-        super().__init__(message)
-        self.field = field
 
 
 def parse_stage(value: str) -> EvaluationStage | None:

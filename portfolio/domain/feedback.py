@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import (
     Attitude,
     Feedback,
@@ -38,14 +38,6 @@ KIND_LABELS = {
 }
 BODY_MAX = 20000
 QUESTION_MAX = 4000
-
-
-class FeedbackInvalid(DomainError):
-    """Bad input for one field; `field` names it so the form can show the message beside it."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -80,9 +72,9 @@ def role_label(user: User, placement: Placement) -> str:
 def _clean_text(value: str | None, *, field_name: str, empty: str, limit: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise FeedbackInvalid(field_name, empty)
+        raise FieldError(empty, field=field_name)
     if len(text) > limit:
-        raise FeedbackInvalid(field_name, f"De tekst is te lang (hoogstens {limit} tekens).")
+        raise FieldError(f"De tekst is te lang (hoogstens {limit} tekens).", field=field_name)
     return text
 
 
@@ -99,7 +91,7 @@ def _active_tags(session: Session, attitude_ids: list[int]) -> list[Attitude]:
         select(Attitude).where(Attitude.id.in_(wanted), Attitude.archived_at.is_(None))
     ).all()
     if len(found) != len(wanted):
-        raise FeedbackInvalid("attitudes", "Kies alleen attitudes uit de huidige lijst.")
+        raise FieldError("Kies alleen attitudes uit de huidige lijst.", field="attitudes")
     return sorted(found, key=lambda a: (a.position, a.id))
 
 
@@ -119,11 +111,11 @@ def give_feedback(
     _check_item(placement, item)
     if author.role == Role.MENTOR:
         if attitude_ids or request_id:
-            raise FeedbackInvalid("body", "Een mentor schrijft een notitie, zonder attitudes.")
+            raise FieldError("Een mentor schrijft een notitie, zonder attitudes.", field="body")
         kind = MENTOR_NOTE
     elif kind not in set(FeedbackKind):
-        raise FeedbackInvalid(
-            "kind", "Kies de soort feedback: suggestie, vraag, sterkte of groeipunt."
+        raise FieldError(
+            "Kies de soort feedback: suggestie, vraag, sterkte of groeipunt.", field="kind"
         )
     text = _clean_text(
         body, field_name="body", empty="Schrijf je feedback in het tekstvak.", limit=BODY_MAX
@@ -133,8 +125,8 @@ def give_feedback(
     if request_id is not None:
         request = session.get(FeedbackRequest, request_id)
         if request is None or request.item_id != item.id or request.resolved_at is not None:
-            raise FeedbackInvalid(
-                "request", "Deze vraag om feedback is al beantwoord of bestaat niet."
+            raise FieldError(
+                "Deze vraag om feedback is al beantwoord of bestaat niet.", field="request"
             )
     feedback = Feedback(
         placement_id=placement.id,

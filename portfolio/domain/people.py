@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from portfolio.auth import hash_password
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import Role, User
 
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\".]+(\.[^@\s,;<>\".]+)+$")
@@ -23,21 +23,13 @@ CSV_MAX_ROWS = 2000
 CSV_COLUMNS = {"naam": "name", "e-mail": "email", "email": "email", "studentennummer": "number"}
 
 
-class FieldError(DomainError):
-    """Bad input for one form field; the route shows `message` next to `field`."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-
-
 def clean_email(raw: str | None, field_name: str = "email") -> str:
     """Return the e-mail address lower-cased, or refuse it with a Dutch message."""
     email = (raw or "").strip().lower()
     if not email:
-        raise FieldError(field_name, "Vul een e-mailadres in.")
+        raise FieldError("Vul een e-mailadres in.", field=field_name)
     if len(email) > 254 or not EMAIL_RE.match(email):
-        raise FieldError(field_name, f"'{email[:60]}' is geen geldig e-mailadres.")
+        raise FieldError(f"'{email[:60]}' is geen geldig e-mailadres.", field=field_name)
     return email
 
 
@@ -58,24 +50,24 @@ def create_user(
     """Create a student, supervisor or mentor; the e-mail is unique, whatever its case."""
     name = (name or "").strip()
     if not name:
-        raise FieldError("name", "Vul een naam in.")
+        raise FieldError("Vul een naam in.", field="name")
     if len(name) > 200:
-        raise FieldError("name", "Een naam is hoogstens 200 tekens lang.")
+        raise FieldError("Een naam is hoogstens 200 tekens lang.", field="name")
     email = clean_email(email)
     if find_user_by_email(session, email) is not None:
-        raise FieldError("email", f"Er bestaat al een gebruiker met e-mailadres {email}.")
+        raise FieldError(f"Er bestaat al een gebruiker met e-mailadres {email}.", field="email")
     number = (student_number or "").strip() or None
     if role == Role.STUDENT:
         if not number:
-            raise FieldError("student_number", "Vul het studentennummer in.")
+            raise FieldError("Vul het studentennummer in.", field="student_number")
         if len(number) > 40:
-            raise FieldError("student_number", "Een studentennummer is hoogstens 40 tekens.")
+            raise FieldError("Een studentennummer is hoogstens 40 tekens.", field="student_number")
         if session.exec(select(User.id).where(User.student_number == number)).first():
-            raise FieldError("student_number", f"Studentennummer {number} is al in gebruik.")
+            raise FieldError(f"Studentennummer {number} is al in gebruik.", field="student_number")
     else:
         number = None
     if password and len(password) < MIN_PASSWORD:
-        raise FieldError("password", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.")
+        raise FieldError(f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.", field="password")
     user = User(
         role=role,
         name=name,
@@ -96,11 +88,11 @@ def find_or_create_mentor(session: Session, *, name: str, email: str, actor: Use
     if existing is not None:
         if existing.role != Role.MENTOR:
             raise FieldError(
-                "mentor_email", "Dit e-mailadres hoort bij een gebruiker die geen mentor is."
+                "Dit e-mailadres hoort bij een gebruiker die geen mentor is.", field="mentor_email"
             )
         return existing
     if not (name or "").strip():
-        raise FieldError("mentor_name", "Vul de naam van de mentor in.")
+        raise FieldError("Vul de naam van de mentor in.", field="mentor_name")
     return create_user(session, role=Role.MENTOR, name=name, email=email, actor=actor)
 
 

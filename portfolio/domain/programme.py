@@ -7,8 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError
-from portfolio.domain.people import FieldError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import Holiday, Pool, PoolMember, Role, SemesterDefault, User
 
 
@@ -16,11 +15,11 @@ def create_pool(session: Session, *, name: str, actor: User) -> Pool:
     """Create a pool with a unique name."""
     name = (name or "").strip()
     if not name:
-        raise FieldError("name", "Geef de pool een naam.")
+        raise FieldError("Geef de pool een naam.", field="name")
     if len(name) > 120:
-        raise FieldError("name", "Een poolnaam is hoogstens 120 tekens lang.")
+        raise FieldError("Een poolnaam is hoogstens 120 tekens lang.", field="name")
     if session.exec(select(Pool.id).where(Pool.name == name)).first() is not None:
-        raise FieldError("name", f"Er bestaat al een pool met de naam '{name}'.")
+        raise FieldError(f"Er bestaat al een pool met de naam '{name}'.", field="name")
     pool = Pool(name=name)
     session.add(pool)
     session.flush()
@@ -58,12 +57,12 @@ def set_semester_default(
     days = sorted(set(weekdays))
     if not days or any(d < 0 or d > 6 for d in days):
         raise FieldError(
-            f"weekdays_{semester}", f"Kies minstens één weekdag voor semester {semester}."
+            f"Kies minstens één weekdag voor semester {semester}.", field=f"weekdays_{semester}"
         )
     if not 1 <= hours_per_week <= 60:
         raise FieldError(
-            f"hours_{semester}",
             f"Semester {semester}: het aantal uren per week ligt tussen 1 en 60.",
+            field=f"hours_{semester}",
         )
     default = session.get(SemesterDefault, semester) or SemesterDefault(semester=semester)
     old = (default.weekdays, default.hours_per_week)
@@ -85,9 +84,9 @@ def add_holiday(session: Session, *, day: date, name: str, actor: User) -> Holid
     """Add a day on which no stage days are generated."""
     name = (name or "").strip()
     if not name:
-        raise FieldError("name", "Geef de vrije dag een naam (bv. Allerheiligen).")
+        raise FieldError("Geef de vrije dag een naam (bv. Allerheiligen).", field="name")
     if session.exec(select(Holiday.id).where(Holiday.day == day)).first() is not None:
-        raise FieldError("day", "Die datum staat al in de lijst met vrije dagen.")
+        raise FieldError("Die datum staat al in de lijst met vrije dagen.", field="day")
     holiday = Holiday(day=day, name=name[:120])
     session.add(holiday)
     audit.record(session, actor=actor, action="holiday.added", day=day, name=holiday.name)

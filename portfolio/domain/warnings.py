@@ -9,8 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError, VersionConflict
-from portfolio.domain.evaluation import FieldError
+from portfolio.domain.errors import DomainError, FieldError, VersionConflict
 from portfolio.models import Placement, PlacementStatus, User, Warning
 
 # The handbook: "De opleiding zet de stage stop bij een derde waarschuwing".

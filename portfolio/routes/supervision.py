@@ -26,7 +26,7 @@ from portfolio.db import get_session
 from portfolio.domain import attitudes as attitude_ops
 from portfolio.domain import feedback as feedback_ops
 from portfolio.domain.deadline import is_closed
-from portfolio.domain.errors import Forbidden
+from portfolio.domain.errors import FieldError, Forbidden
 from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_overview
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
 from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
@@ -186,7 +186,7 @@ def _write(placement: Placement, item: Item, operation, *, message: str, values:
     """
     try:
         operation()
-    except feedback_ops.FeedbackInvalid as error:
+    except FieldError as error:
         return _render_panel(
             placement, item, 422, errors={key or error.field: error.message}, values=values
         )
@@ -227,9 +227,7 @@ def _attitude_ids(values: list[str]) -> list[int]:
     try:
         return [int(v) for v in values]
     except ValueError:
-        raise feedback_ops.FeedbackInvalid(
-            "attitudes", "Kies alleen attitudes uit de lijst."
-        ) from None
+        raise FieldError("Kies alleen attitudes uit de lijst.", field="attitudes") from None
 
 
 @bp.post("/stages/<int:placement_id>/items/<int:item_id>/feedback")
@@ -352,7 +350,7 @@ def attitudes():
             description=request.form.get("description", ""),
             actor=current_user,
         )
-    except attitude_ops.AttitudeInvalid as error:
+    except FieldError as error:
         return _attitudes_page(
             422, errors={("new", error.field): error.message}, values={"new": request.form}
         )
@@ -372,7 +370,7 @@ def attitude_update(attitude_id: int):
             description=request.form.get("description", ""),
             actor=current_user,
         )
-    except attitude_ops.AttitudeInvalid as error:
+    except FieldError as error:
         return _attitudes_page(
             422,
             errors={(attitude.id, error.field): error.message},
@@ -413,7 +411,7 @@ def attitude_restore(attitude_id: int):
     attitude = _load_attitude(attitude_id)
     try:
         attitude_ops.restore_attitude(get_session(), attitude, actor=current_user)
-    except attitude_ops.AttitudeInvalid as error:
+    except FieldError as error:
         return _attitudes_page(422, errors={(attitude.id, "restore"): error.message})
     flash(f"Attitude '{attitude.name}' staat weer in de lijst.", "success")
     return redirect(url_for("supervision.attitudes"), 303)

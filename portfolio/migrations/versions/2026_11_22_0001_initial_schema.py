@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 21:16:00.470096
+Create Date: 2026-11-22 21:19:30.588900
 """
 
 from collections.abc import Sequence
