@@ -1,7 +1,7 @@
 """All tables, imported in one place so SQLModel.metadata (and Alembic) sees them."""
 
 from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, Upload
-from portfolio.models.people import MentorLink, Pool, PoolMember, Role, User
+from portfolio.models.people import MentorLink, PasswordToken, Pool, PoolMember, Role, User
 from portfolio.models.placement import (
     AuditEvent,
     Context,
@@ -62,6 +62,7 @@ __all__ = [
     "ItemKind",
     "ItemVersion",
     "MentorLink",
+    "PasswordToken",
     "Placement",
     "PlacementStatus",
     "Pool",

@@ -96,3 +96,17 @@ class MentorLink(SQLModel, table=True):
     expires_at: datetime = moment_field()
     revoked_at: datetime | None = moment_field(nullable=True)
     last_used_at: datetime | None = moment_field(nullable=True)
+
+
+class PasswordToken(SQLModel, table=True):
+    """A single-use link to set a password (activation or reset); only the token's hash is
+    stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    purpose: str = Field(max_length=20)
+    created_at: datetime = moment_field(default_now=True)
+    expires_at: datetime = moment_field()
+    used_at: datetime | None = moment_field(nullable=True)
+    revoked_at: datetime | None = moment_field(nullable=True)

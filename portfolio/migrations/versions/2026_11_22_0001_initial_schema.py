@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 21:19:30.588900
+Create Date: 2026-11-22 22:02:29.151661
 """
 
 from collections.abc import Sequence
@@ -85,6 +85,22 @@ def upgrade() -> None:
     with op.batch_alter_table('mentorlink', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mentorlink_mentor_id'), ['mentor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mentorlink_token_hash'), ['token_hash'], unique=True)
+
+    op.create_table('passwordtoken',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('created_at', portfolio.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', portfolio.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', portfolio.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', portfolio.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('passwordtoken', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passwordtoken_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_passwordtoken_user_id'), ['user_id'], unique=False)
 
     op.create_table('placement',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -571,6 +587,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_placement_mentor_id'))
 
     op.drop_table('placement')
+    with op.batch_alter_table('passwordtoken', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passwordtoken_user_id'))
+        batch_op.drop_index(batch_op.f('ix_passwordtoken_token_hash'))
+
+    op.drop_table('passwordtoken')
     with op.batch_alter_table('mentorlink', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentorlink_token_hash'))
         batch_op.drop_index(batch_op.f('ix_mentorlink_mentor_id'))
