@@ -1,13 +1,18 @@
-"""Password hashing and the Flask-Login user loader."""
+"""Password hashing, the password-link mail and the Flask-Login user loader."""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, render_template
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portfolio.db import get_session
 from portfolio.extensions import login_manager
+from portfolio.mail import public_url, send_mail
 from portfolio.models import User
+
+log = logging.getLogger(__name__)
 
 # A hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -23,6 +28,25 @@ def verify_password(user: User | None, password: str) -> bool:
         check_password_hash(_DUMMY_HASH, password)
         return False
     return check_password_hash(user.password_hash, password)
+
+
+def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> bool:
+    """Mail a user the link to set their password; False (and logged) when sending fails."""
+    url = public_url("auth.set_password", token=token)
+    body = render_template(
+        "auth/password_mail.txt", user=user, url=url, purpose=purpose, expires_at=expires_at
+    )
+    subject = (
+        "Kies je wachtwoord voor het stageportfolio"
+        if purpose == "activatie"
+        else "Een nieuw wachtwoord voor het stageportfolio"
+    )
+    try:
+        send_mail(user.email, subject, body)
+    except OSError:
+        log.exception("Password link mail to user %s failed", user.id)
+        return False
+    return True
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+TOO_LONG = "Hoogstens 200 tekens."
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
@@ -16,3 +18,25 @@ class LoginForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A token-only form for button POSTs (logout, delete, sign)."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "E-mailadres", validators=[DataRequired("Vul je e-mailadres in."), Length(max=254)]
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """The new password twice; the length and equality rules live in domain/accounts."""
+
+    password = PasswordField(
+        "Nieuw wachtwoord (minstens 10 tekens)",
+        validators=[DataRequired("Kies een wachtwoord."), Length(max=200, message=TOO_LONG)],
+    )
+    confirmation = PasswordField(
+        "Nieuw wachtwoord herhalen",
+        validators=[
+            DataRequired("Typ het wachtwoord een tweede keer."),
+            Length(max=200, message=TOO_LONG),
+        ],
+    )

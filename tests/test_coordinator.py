@@ -38,6 +38,8 @@ GET_URLS = [
 POST_URLS = [
     "/beheer/personen/nieuw",
     "/beheer/personen/import",
+    "/beheer/personen/{sid}/activatiemail",
+    "/beheer/personen/activatiemails",
     "/beheer/pools",
     "/beheer/pools/{pool}/leden",
     "/beheer/pools/{pool}/leden/{sid}/verwijderen",
@@ -579,7 +581,7 @@ def test_extension_refusals(world, db, login_as, data, message):
 def test_issue_link_shows_it_once_and_mails_it(world, db, login_as, caplog):
     client = login_as(world.coordinator)
     caplog.set_level("INFO", logger="portfolio.mail")
-    response = client.post(f"/beheer/mentoren/{world.mentor.id}/links")
+    response = client.post(f"/beheer/mentoren/{world.mentor.id}/links", follow_redirects=True)
     assert response.status_code == 200
     link = db.exec(select(MentorLink).where(MentorLink.mentor_id == world.mentor.id)).one()
     shown = response.text.split('<code class="link-once">')[1].split("</code>")[0]
@@ -601,7 +603,9 @@ def test_issue_link_survives_a_failing_mail_server(world, db, login_as, app, mon
         raise smtplib.SMTPConnectError(421, "weg")
 
     monkeypatch.setattr(smtplib, "SMTP", refuse)
-    response = login_as(world.coordinator).post(f"/beheer/mentoren/{world.mentor.id}/links")
+    response = login_as(world.coordinator).post(
+        f"/beheer/mentoren/{world.mentor.id}/links", follow_redirects=True
+    )
     assert response.status_code == 200
     assert "De mail kon niet verstuurd worden" in response.text and "/m/" in response.text
     assert db.exec(select(MentorLink)).one()

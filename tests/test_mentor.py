@@ -271,7 +271,9 @@ def test_issued_link_mail_goes_out_over_smtp(app, world, login_as, monkeypatch):
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.sent = []
     app.config["MAIL_SERVER"] = "smtp.school.be"
-    page = login_as(world.coordinator).post(f"/beheer/mentoren/{world.mentor.id}/links")
+    page = login_as(world.coordinator).post(
+        f"/beheer/mentoren/{world.mentor.id}/links", follow_redirects=True
+    )
     [message] = FakeSMTP.sent
     url = page.text.split('<code class="link-once">')[1].split("</code>")[0]
     assert message["To"] == world.mentor.email and url in message.get_content()

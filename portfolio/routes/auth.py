@@ -8,10 +8,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
-from portfolio.auth import verify_password
+from portfolio.auth import mail_password_link, verify_password
+from portfolio.clock import now
 from portfolio.db import get_session
+from portfolio.domain import accounts
+from portfolio.domain.errors import FieldError
 from portfolio.extensions import limiter
-from portfolio.forms import ConfirmForm, LoginForm
+from portfolio.forms import ConfirmForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from portfolio.models import User
 
 bp = Blueprint("auth", __name__)
@@ -53,3 +56,73 @@ def logout():
     logout_user()
     flash("Je bent afgemeld.", "info")
     return redirect(url_for("auth.login"))
+
+
+# ---------------------------------------------------------------- setting a password by link
+
+RESET_SENT = "Als dit adres bij ons bekend is, krijg je een mail met een link."
+
+
+def _reset_email_key() -> str:
+    """Rate-limit key per address asked for, so nobody floods one mailbox from many hosts."""
+    return "reset:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("RESET_RATE_LIMIT", "5 per minute;20 per hour"),
+    methods=["POST"],
+)
+@limiter.limit(
+    lambda: current_app.config.get("RESET_EMAIL_RATE_LIMIT", "3 per hour"),
+    methods=["POST"],
+    key_func=_reset_email_key,
+)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        moment = now()
+        found = accounts.request_reset(get_session(), form.email.data, moment=moment)
+        if found is not None:
+            user, token = found
+            mail_password_link(
+                user,
+                token,
+                purpose=accounts.Purpose.RESET,
+                expires_at=moment + accounts.VALIDITY[accounts.Purpose.RESET],
+            )
+        # The same answer whether or not the address exists (and whether the mail left).
+        return render_template("auth/forgot_password.html", form=None, sent=RESET_SENT)
+    status = 422 if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form, sent=None), status
+
+
+@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Choose a password through an activation or reset link; one page for any bad link."""
+    session, moment = get_session(), now()
+    row = accounts.resolve_token(session, token, moment=moment)
+    if row is None:
+        return render_template("auth/invalid_link.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.set_password(
+                session,
+                row,
+                password=form.password.data,
+                confirmation=form.confirmation.data,
+                moment=moment,
+            )
+        except FieldError as error:
+            form[error.field].errors = [*form[error.field].errors, error.message]
+        else:
+            if user is None:
+                return render_template("auth/invalid_link.html"), 404
+            logout_user()
+            login_user(user)
+            flash("Je wachtwoord is ingesteld. Je bent aangemeld.", "success")
+            return redirect(url_for("home.index"), 303)
+    status = 422 if form.errors else 200
+    purpose = row.purpose
+    return render_template("auth/set_password.html", form=form, purpose=purpose), status

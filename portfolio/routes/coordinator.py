@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as flask_session
 from flask_login import current_user
 from sqlmodel import select
 
 from portfolio import coordinator_forms as forms
+from portfolio.auth import mail_password_link
 from portfolio.clock import BRUSSELS, now
 from portfolio.db import get_session
-from portfolio.domain import assignment, listings, people, programme
+from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
 from portfolio.domain.deadline import closes_at, is_closed
 from portfolio.domain.errors import DomainError, Forbidden
@@ -104,6 +115,43 @@ def new_user():
     if created:
         return redirect(url_for(".people_list", nieuw=created.id), 303)
     return _page("coordinator/user_form.html", form)
+
+
+def _send_activation(user: User, moment) -> bool:
+    token = accounts.activate(get_session(), user, moment=moment, actor=current_user)
+    expires_at = moment + accounts.VALIDITY[accounts.Purpose.ACTIVATION]
+    return mail_password_link(
+        user, token, purpose=accounts.Purpose.ACTIVATION, expires_at=expires_at
+    )
+
+
+@bp.post("/personen/<int:user_id>/activatiemail")
+def send_activation(user_id: int):
+    """Mail one user a link to choose their first password (valid 14 days)."""
+    user = _get(User, user_id)
+    if _send_activation(user, now()):
+        flash(f"Activatiemail verstuurd naar {user.email}.", "success")
+    else:
+        flash(
+            f"De activatiemail aan {user.email} kon niet verstuurd worden. Probeer later opnieuw.",
+            "error",
+        )
+    return redirect(url_for(".people_list") + f"#persoon-{user.id}", 303)
+
+
+@bp.post("/personen/activatiemails")
+def send_activations():
+    """Mail every active user without a password (students, supervisors) an activation link."""
+    users, moment = accounts.users_without_password(get_session()), now()
+    failed = [user.email for user in users if not _send_activation(user, moment)]
+    sent = len(users) - len(failed)
+    if not users:
+        flash("Iedereen heeft al een wachtwoord: er is geen activatiemail verstuurd.", "info")
+    else:
+        flash(f"{sent} activatiemail(s) verstuurd.", "success")
+    if failed:
+        flash("Niet verstuurd (mailserver): " + ", ".join(failed) + ".", "error")
+    return redirect(url_for(".people_list"), 303)
 
 
 @bp.route("/personen/import", methods=["GET", "POST"])
@@ -353,19 +401,29 @@ def _links_page(mentor: User, **context):
     )
 
 
+NEW_LINK_KEY = "nieuwe_mentorlink"
+
+
 @bp.get("/mentoren/<int:user_id>")
 def mentor_links(user_id: int):
-    return _links_page(_mentor(user_id))
+    mentor = _mentor(user_id)
+    # A link just issued is shown once: the key is popped on this (first) display.
+    new = flask_session.pop(NEW_LINK_KEY, None)
+    if new and new.get("mentor_id") == mentor.id:
+        return _links_page(mentor, new_url=new["url"], mailed=new["mailed"])
+    return _links_page(mentor)
 
 
 @bp.post("/mentoren/<int:user_id>/links")
 def issue_mentor_link(user_id: int):
+    """Issue and mail a link, then redirect (POST-redirect-GET: a refresh makes no second link)."""
     mentor, moment = _mentor(user_id), now()
     days = current_app.config.get("MENTOR_LINK_DAYS", 30)
     link, token = issue_link(get_session(), mentor, moment=moment, actor=current_user, days=days)
     url = public_url("mentor.enter", token=token)
     mailed = mail_mentor_link(mentor, url=url, expires_at=link.expires_at)
-    return _links_page(mentor, new_url=url, mailed=mailed)
+    flask_session[NEW_LINK_KEY] = {"mentor_id": mentor.id, "url": url, "mailed": mailed}
+    return redirect(url_for(".mentor_links", user_id=mentor.id) + "#nieuwe-link", 303)
 
 
 @bp.post("/mentoren/<int:user_id>/links/<int:link_id>/intrekken")
