@@ -29,6 +29,7 @@ from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import FieldError, Forbidden
 from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_overview
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
+from portfolio.mail import public_url
 from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
 
 bp = Blueprint("supervision", __name__)
@@ -223,6 +224,12 @@ def item_feedback(placement_id: int, item_id: int):
     return _render_panel(placement, item)
 
 
+def _item_url(placement: Placement, item: Item, anchor: str) -> str:
+    """The absolute link to an item's feedback, for a notification mail."""
+    url = public_url("supervision.item_page", placement_id=placement.id, item_id=item.id)
+    return f"{url}#{anchor}"
+
+
 def _attitude_ids(values: list[str]) -> list[int]:
     try:
         return [int(v) for v in values]
@@ -239,7 +246,7 @@ def give_feedback(placement_id: int, item_id: int):
     raw_request = form.get("request_id") or ""
 
     def operation():
-        feedback_ops.give_feedback(
+        feedback = feedback_ops.give_feedback(
             get_session(),
             placement=placement,
             item=item,
@@ -249,6 +256,13 @@ def give_feedback(placement_id: int, item_id: int):
             attitude_ids=_attitude_ids(form.getlist("attitudes")),
             request_id=int(raw_request) if raw_request.isdigit() else None,
             moment=now(),
+        )
+        feedback_ops.notify_feedback(
+            get_session(),
+            feedback,
+            placement=placement,
+            label=item_label(item),
+            url=_item_url(placement, item, f"fb-{feedback.id}"),
         )
 
     is_mentor = current_user.role == Role.MENTOR
@@ -271,17 +285,28 @@ def ask_feedback(placement_id: int, item_id: int):
     placement, item = load_item(placement_id, item_id)
     access.require_student_write(placement)
     question = request.form.get("question", "")
-    return _write(
-        placement,
-        item,
-        lambda: feedback_ops.ask_feedback(
+
+    def operation():
+        asked = feedback_ops.ask_feedback(
             get_session(),
             placement=placement,
             item=item,
             student=current_user,
             question=question,
             moment=now(),
-        ),
+        )
+        feedback_ops.notify_request(
+            get_session(),
+            asked,
+            placement=placement,
+            label=item_label(item),
+            url=_item_url(placement, item, f"feedback-{item.id}"),
+        )
+
+    return _write(
+        placement,
+        item,
+        operation,
         message="Je vraag om feedback is verstuurd naar je begeleiders.",
         values={"question": question},
     )
@@ -300,12 +325,23 @@ def reply(placement_id: int, item_id: int, feedback_id: int):
         access.require_feedback_author(placement, item.kind)
     body = request.form.get("body", "")
     key = f"reply-{feedback.id}"
+
+    def operation():
+        answer = feedback_ops.reply_to(
+            get_session(), feedback=feedback, author=current_user, body=body, moment=now()
+        )
+        feedback_ops.notify_reply(
+            get_session(),
+            answer,
+            feedback=feedback,
+            label=item_label(item),
+            url=_item_url(placement, item, f"fb-{feedback.id}"),
+        )
+
     return _write(
         placement,
         item,
-        lambda: feedback_ops.reply_to(
-            get_session(), feedback=feedback, author=current_user, body=body, moment=now()
-        ),
+        operation,
         message="Je antwoord is bewaard.",
         values={key: body},
         key=key,
