@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from portfolio.clock import start_of_day
 from portfolio.domain import items as ops
+from portfolio.domain import versions
 from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed
 from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
 from portfolio.models import Attitude, Item, ItemKind, ItemVersion, Placement, StageDay, User
@@ -115,12 +116,12 @@ def test_autosaves_within_five_minutes_coalesce_into_one_history_row(db, w):
     _save(db, item, w.s, T0, doelgroep="a")
     _save(db, item, w.s, T0 + timedelta(minutes=1), doelgroep="ab")
     _save(db, item, w.s, T0 + timedelta(minutes=4), doelgroep="abc")
-    rows = ops.versions_of(db, item)
+    rows = versions.versions_of(db, item)
     assert [(r.version, r.content["doelgroep"]) for r in rows] == [(4, "abc")]
     assert rows[0].saved_at == T0 + timedelta(minutes=4)
     # A pause of 5 minutes or more starts a new row.
     _save(db, item, w.s, T0 + timedelta(minutes=9), doelgroep="abcd")
-    assert [r.version for r in ops.versions_of(db, item)] == [5, 4]
+    assert [r.version for r in versions.versions_of(db, item)] == [5, 4]
     assert item.version == 5
 
 
@@ -130,10 +131,10 @@ def test_restore_makes_a_new_version_and_is_never_coalesced(db, w):
     _save(db, item, w.s, T0 + timedelta(minutes=10), doelgroep="nieuw")
     ops.restore_version(db, item, 2, actor=w.s, moment=T0 + timedelta(minutes=11))
     assert item.content["doelgroep"] == "oud" and item.version == 4
-    rows = ops.versions_of(db, item)
+    rows = versions.versions_of(db, item)
     assert (rows[0].version, rows[0].restored_from) == (4, 2)
     _save(db, item, w.s, T0 + timedelta(minutes=12), doelgroep="verder")
-    assert [r.version for r in ops.versions_of(db, item)] == [5, 4, 3, 2]
+    assert [r.version for r in versions.versions_of(db, item)] == [5, 4, 3, 2]
     with pytest.raises(DomainError):
         ops.restore_version(db, item, 99, actor=w.s, moment=T0)
 
@@ -225,7 +226,7 @@ def test_nuldocument_is_prefilled_from_the_placement(db, w):
     assert doc.content["type_stageplaats"] == "Schoolse context"
     assert doc.content["stagedagen"].startswith("Semester 1, 15 stagedagen: ma 6 okt, di 7 okt")
     assert "Mentor Een" in doc.content["mentoren"]
-    assert [r.version for r in ops.versions_of(db, doc)] == [1]
+    assert [r.version for r in versions.versions_of(db, doc)] == [1]
 
 
 def test_nuldocument_carries_over_to_the_next_placement(db, w, make_placement):

@@ -38,6 +38,7 @@ from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.files import uploads_by_item
 from portfolio.domain.progress import day_statuses
 from portfolio.domain.steps import SPECS, filled_count, is_own_offer
+from portfolio.domain.versions import get_version, versions_of
 from portfolio.markdown import render_markdown
 from portfolio.models import (
     Attitude,
@@ -626,7 +627,7 @@ def history(placement_id: int, item_id: int):
     placement = load_placement(placement_id)
     item = _load_item(placement, item_id)
     session = get_session()
-    versions = ops.versions_of(session, item)
+    versions = versions_of(session, item)
     author_ids = {v.saved_by_id for v in versions if v.saved_by_id}
     authors = {}
     if author_ids:
@@ -642,7 +643,7 @@ def version(placement_id: int, item_id: int, version: int):
     placement = load_placement(placement_id)
     item = _load_item(placement, item_id)
     session = get_session()
-    row = ops.get_version(session, item, version)
+    row = get_version(session, item, version)
     author = session.get(User, row.saved_by_id) if row.saved_by_id else None
     context = _form_context(placement)
     context.update(item=item, spec=SPECS[item.kind], row=row, author=author)

@@ -1,0 +1,102 @@
+"""The history of portfolio items: one `ItemVersion` row per save, merged while typing.
+
+Every save writes a row (who, when, what), except that consecutive saves by the SAME author
+less than `COALESCE_WINDOW` (5 minutes) after that author's latest row are merged into that
+row (autosave fires about once a second while typing; one row per typing session keeps the
+history readable). A row therefore carries the item version its last save produced, so
+version numbers in the history can have gaps. Rows are never merged across authors, into a
+restore, or into an item's first row (e.g. a carried-over 0-document).
+
+Who may write is checked by the callers in `portfolio.domain.items`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from portfolio.domain.errors import DomainError
+from portfolio.models import Item, ItemVersion, User
+
+COALESCE_WINDOW = timedelta(minutes=5)
+
+
+def add_version(
+    session: Session,
+    item: Item,
+    *,
+    actor: User,
+    moment: datetime,
+    restored_from: int | None = None,
+) -> ItemVersion:
+    """Add a history row holding the item's current title and content."""
+    row = ItemVersion(
+        item_id=item.id,
+        version=item.version,
+        title=item.title,
+        content=dict(item.content),
+        saved_at=moment,
+        saved_by_id=actor.id,
+        restored_from=restored_from,
+    )
+    session.add(row)
+    return row
+
+
+def record_version(
+    session: Session,
+    item: Item,
+    *,
+    actor: User,
+    moment: datetime,
+    restored_from: int | None = None,
+) -> None:
+    """Record the item's new state: merged into the author's latest row, or as a new row."""
+    latest = session.exec(
+        select(ItemVersion)
+        .where(ItemVersion.item_id == item.id)
+        .order_by(ItemVersion.version.desc())
+        .limit(1)
+    ).first()
+    if restored_from is None and _may_coalesce(latest, actor, moment):
+        latest.version = item.version
+        latest.title = item.title
+        latest.content = dict(item.content)
+        latest.saved_at = moment
+        session.add(latest)
+    else:
+        add_version(session, item, actor=actor, moment=moment, restored_from=restored_from)
+
+
+def _may_coalesce(latest: ItemVersion | None, actor: User, moment: datetime) -> bool:
+    return (
+        latest is not None
+        and latest.version > 1
+        and latest.restored_from is None
+        and latest.saved_by_id == actor.id
+        and timedelta(0) <= moment - latest.saved_at < COALESCE_WINDOW
+    )
+
+
+def versions_of(session: Session, item: Item) -> list[ItemVersion]:
+    """Return the item's history, newest first."""
+    return list(
+        session.exec(
+            select(ItemVersion)
+            .where(ItemVersion.item_id == item.id)
+            .order_by(ItemVersion.version.desc())
+        )
+    )
+
+
+def get_version(session: Session, item: Item, version_number: int) -> ItemVersion:
+    """Return one row of the item's history; 404 when it has no row with that number."""
+    row = session.exec(
+        select(ItemVersion).where(
+            ItemVersion.item_id == item.id, ItemVersion.version == version_number
+        )
+    ).first()
+    if row is None:
+        raise DomainError("Deze versie bestaat niet.", status=404)
+    return row
