@@ -275,3 +275,47 @@ def test_final_verdicts_are_fixed_once_the_board_decided(db, world):
     # The mid-term history and the mentor's view are not the decision: they stay open.
     assert evaluate(db, world, first, Verdict.SUFFICIENT, stage=MIDTERM).id
     assert evaluate(db, world, first, Verdict.INSUFFICIENT, role=Role.MENTOR).id
+
+
+def _race(monkeypatch, engine, world, *, score=15):
+    """Let a colleague's first proposal be committed (through a second session) right after
+    propose_synthesis looked and found none: the race of two first proposals."""
+    from sqlmodel import Session
+
+    from portfolio.domain import evaluation
+    from portfolio.models import Synthesis
+
+    found_none = evaluation.synthesis_of
+
+    def racing(session, placement):
+        monkeypatch.setattr(evaluation, "synthesis_of", found_none)
+        with Session(engine) as other:
+            other.add(
+                Synthesis(
+                    placement_id=placement.id,
+                    is_pass=True,
+                    score=score,
+                    motivation="Voorstel van de collega.",
+                    proposed_by_id=world.colleague.id,
+                    proposed_at=MOMENT,
+                )
+            )
+            other.commit()
+        return None
+
+    monkeypatch.setattr(evaluation, "synthesis_of", racing)
+
+
+def test_two_first_proposals_at_once_give_a_conflict_not_a_crash(db, world, engine, monkeypatch):
+    from portfolio.domain.errors import VersionConflict
+    from portfolio.models import Synthesis
+
+    db.commit()
+    _race(monkeypatch, engine, world)
+    with pytest.raises(VersionConflict, match="Een collega deed net tegelijk een voorstel"):
+        propose(db, world, is_pass=False, score=8, motivation="Te weinig gegroeid.")
+    # The savepoint kept the session usable: it still reads and commits.
+    [synthesis] = db.exec(select(Synthesis)).all()
+    assert synthesis.score == 15 and synthesis.proposed_by_id == world.colleague.id
+    assert "synthesis.proposed" not in db.exec(select(AuditEvent.action)).all()
+    db.commit()

@@ -450,3 +450,22 @@ def test_browser_supervisor_evaluates_and_reads_the_timeline(
     assert listed.count() == 1 and listed.is_visible()
     # The 422 and a missing favicon log "Failed to load resource"; a CSP breach would say "Refused".
     assert not [e for e in errors if "Refused" in e or "Content Security Policy" in e]
+
+
+def test_two_first_proposals_at_once_give_a_409(db, world, login_as, engine, monkeypatch):
+    from tests.test_evaluation_domain import _race
+
+    _race(monkeypatch, engine, world)
+    proposal = {"voorstel": "niet-geslaagd", "cijfer": "8", "motivatie": "Te weinig gegroeid."}
+    response = login_as(world.supervisor).post(url(world, "synthese"), data=proposal)
+    assert response.status_code == 409
+    assert "Een collega deed net tegelijk een voorstel" in response.text
+    db.expire_all()
+    [synthesis] = db.exec(select(Synthesis)).all()
+    assert synthesis.score == 15 and synthesis.proposed_by_id == world.colleague.id
+    # The page shows the colleague's proposal; changing it now works as a normal change.
+    assert "15/20" in login_as(world.supervisor).get(url(world, "synthese")).text
+    changed = login_as(world.supervisor).post(url(world, "synthese"), data=proposal)
+    assert changed.status_code == 303
+    db.expire_all()
+    assert db.exec(select(Synthesis)).one().score == 8

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError, FieldError
+from portfolio.domain.errors import DomainError, FieldError, VersionConflict
 from portfolio.models import (
     Attitude,
     Evaluation,
@@ -376,16 +377,34 @@ def propose_synthesis(
         )
     previous = None
     if existing is None:
-        existing = Synthesis(placement_id=placement.id, is_pass=is_pass, score=score)
+        existing = Synthesis(
+            placement_id=placement.id,
+            is_pass=is_pass,
+            score=score,
+            motivation=motivation,
+            proposed_by_id=actor.id,
+            proposed_at=moment,
+        )
+        # Two first proposals at once: the loser hits the unique placement_id. The savepoint
+        # keeps the request's transaction usable; the person gets a 409 and reloads.
+        try:
+            with session.begin_nested():
+                session.add(existing)
+                session.flush()
+        except IntegrityError:
+            raise VersionConflict(
+                "Een collega deed net tegelijk een voorstel voor deze synthese. "
+                "Herlaad de pagina, bekijk het voorstel en pas het zo nodig aan."
+            ) from None
     else:
         previous = {"is_pass": existing.is_pass, "score": existing.score}
-    existing.is_pass = is_pass
-    existing.score = score
-    existing.motivation = motivation
-    existing.proposed_by_id = actor.id
-    existing.proposed_at = moment
-    session.add(existing)
-    session.flush()
+        existing.is_pass = is_pass
+        existing.score = score
+        existing.motivation = motivation
+        existing.proposed_by_id = actor.id
+        existing.proposed_at = moment
+        session.add(existing)
+        session.flush()
     audit.record(
         session,
         actor=actor,
