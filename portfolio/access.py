@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlmodel import select
 
 from portfolio.clock import now
@@ -123,14 +123,75 @@ def can_student_write(user: User, placement: Placement) -> bool:
 
 
 # ---------------------------------------------------------------- guidance moments
-# Mentors are kept out of the guidance area for now (the handbook gives them the
-# driehoeksgesprek, but that is not built yet): every check below says no to them.
+# The handbook gives a mentor the site visit (stagebezoek) with the driehoeksgesprek: a mentor
+# sees their own student's site visits and adds to that visit's form, and nothing else here.
 
 
-def require_guidance_area() -> None:
-    """Refuse mentors (and unknown roles) the whole guidance area."""
-    if current_user.role not in (Role.STUDENT, Role.SUPERVISOR, Role.COORDINATOR):
+def require_guidance_area(*, mentor_allowed: bool = False) -> None:
+    """Refuse unknown roles the guidance area, and mentors all but the site-visit pages."""
+    roles = {Role.STUDENT, Role.SUPERVISOR, Role.COORDINATOR}
+    if mentor_allowed:
+        roles.add(Role.MENTOR)
+    if current_user.role not in roles:
         raise Forbidden("Begeleidingsmomenten zijn er voor studenten, begeleiders en coördinator.")
+
+
+def is_site_visit_mentor(user: User, moment, placement: Placement) -> bool:
+    """Return whether the user is the placement's mentor and the moment its site visit."""
+    from portfolio.models import GuidanceType
+
+    return (
+        is_mentor_of(user, placement)
+        and moment.type == GuidanceType.STAGEBEZOEK
+        and moment.placement_id == placement.id
+    )
+
+
+def visible_site_visits_clause(user: User) -> ColumnElement[bool]:
+    """Return a WHERE clause selecting the site visits of a mentor's own students."""
+    from portfolio.models import GuidanceMoment, GuidanceType
+
+    if user.role != Role.MENTOR:
+        return false()
+    mine = select(Placement.id).where(Placement.mentor_id == user.id)
+    return and_(
+        GuidanceMoment.type == GuidanceType.STAGEBEZOEK, GuidanceMoment.placement_id.in_(mine)
+    )
+
+
+def require_guidance_form_reader(moment, placement: Placement) -> None:
+    """Refuse a mentor every guidance form but their own student's site visit.
+
+    Others were checked by load_placement (can_view) and the moment belonging to the placement.
+    """
+    if current_user.role == Role.MENTOR and not is_site_visit_mentor(
+        current_user, moment, placement
+    ):
+        raise Forbidden("Als mentor zie je alleen het stagebezoek van je eigen stagiair.")
+
+
+def can_read_guidance_note(user: User, placement: Placement, author_id: int) -> bool:
+    """Return whether the user may read this entry: a mentor not the student's own (personal)."""
+    return user.role != Role.MENTOR or author_id != placement.student_id
+
+
+def can_write_guidance_note(user: User, moment, placement: Placement) -> bool:
+    """Return whether the user may add to this moment's form for this placement now."""
+    if user.role == Role.STUDENT:
+        return can_student_write(user, placement)
+    if user.role == Role.MENTOR:
+        return is_site_visit_mentor(user, moment, placement)
+    return can_supervise(user, placement)
+
+
+def require_guidance_note_author(moment, placement: Placement) -> None:
+    """Refuse unless the current user may add to the form (student, supervisors, visit mentor)."""
+    if current_user.role == Role.STUDENT:
+        require_student_write(placement)
+    elif current_user.role == Role.MENTOR:
+        require_guidance_form_reader(moment, placement)
+    else:
+        require_supervision(placement)
 
 
 def can_supervise_pool(user: User, pool_id: int | None) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from portfolio.clock import BRUSSELS
-from portfolio.domain import guidance
+from portfolio.domain import guidance, guidance_attendance, guidance_hours
 from portfolio.domain.errors import DomainError
 from portfolio.models import (
     AttendanceStatus,
@@ -96,7 +96,7 @@ def test_budget_exact_fit_is_allowed_and_one_minute_more_refused(ctx, app, db, w
     assert app.config["ONE_ON_ONE_HOURS_DEFAULT"] == 4.0
     _request(db, world, now + timedelta(days=8), now=now, minutes=180)
     _request(db, world, now + timedelta(days=9), now=now, minutes=60)  # exactly 4 hours
-    hours = guidance.one_on_one_hours(db, world.placement)
+    hours = guidance_hours.one_on_one_hours(db, world.placement)
     assert (hours.used_minutes, hours.left_minutes) == (240, 0)
     with pytest.raises(DomainError, match="past niet meer"):
         _request(db, world, now + timedelta(days=10), now=now, minutes=5)
@@ -116,28 +116,28 @@ def test_cancelled_talks_do_not_count_and_planned_done_do(ctx, db, world):
     )
     guidance.change_status(db, done, GuidanceStatus.DONE, actor=world.supervisor)
     _request(db, world, now + timedelta(days=9), now=now, minutes=150)  # 90 + 150 = 240
-    assert guidance.one_on_one_hours(db, world.placement).used_minutes == 240
+    assert guidance_hours.one_on_one_hours(db, world.placement).used_minutes == 240
     with pytest.raises(DomainError):
         _request(db, world, now + timedelta(days=10), now=now, minutes=15)
 
 
 def test_budget_setting_and_placement_override(ctx, db, world):
     now = brussels(2025, 10, 13, 9, 0)
-    guidance.set_programme_hours(db, 1.5, actor=world.coordinator)
-    assert db.get(Setting, guidance.HOURS_SETTING).value == "1.5"
-    assert guidance.one_on_one_hours(db, world.placement).max_minutes == 90
+    guidance_hours.set_programme_hours(db, 1.5, actor=world.coordinator)
+    assert db.get(Setting, guidance_hours.HOURS_SETTING).value == "1.5"
+    assert guidance_hours.one_on_one_hours(db, world.placement).max_minutes == 90
     with pytest.raises(DomainError):
         _request(db, world, now + timedelta(days=8), now=now, minutes=120)
-    guidance.set_placement_hours(db, world.placement, 2, actor=world.coordinator)
+    guidance_hours.set_placement_hours(db, world.placement, 2, actor=world.coordinator)
     _request(db, world, now + timedelta(days=8), now=now, minutes=120)
     assert (
-        guidance.one_on_one_hours(db, world.placement).text
+        guidance_hours.one_on_one_hours(db, world.placement).text
         == "2 u gebruikt van 2 u, nog 0 min over"
     )
     # The other placement still follows the programme's setting.
-    assert guidance.one_on_one_hours(db, world.other_placement).max_minutes == 90
+    assert guidance_hours.one_on_one_hours(db, world.other_placement).max_minutes == 90
     with pytest.raises(DomainError, match="tussen 0 en 100"):
-        guidance.set_programme_hours(db, -1, actor=world.coordinator)
+        guidance_hours.set_programme_hours(db, -1, actor=world.coordinator)
 
 
 # ---------------------------------------------------------------- planning and status
@@ -215,33 +215,35 @@ def _session(db, world, day):
 def test_one_illegitimate_absence_is_allowed_the_second_is_recorded_and_flagged(ctx, db, world):
     first, second, third = (_session(db, world, day) for day in (14, 21, 28))
     ill = AttendanceStatus.ILLEGITIMATE
-    guidance.record_attendance(db, first, world.placement, status=ill, actor=world.supervisor)
-    guidance.record_attendance(
+    guidance_attendance.record_attendance(
+        db, first, world.placement, status=ill, actor=world.supervisor
+    )
+    guidance_attendance.record_attendance(
         db, third, world.placement, status=AttendanceStatus.LEGITIMATE, actor=world.supervisor
     )
-    assert len(guidance.illegitimate_absences(db, world.placement)) == 1
-    assert guidance.placement_absence_flag(db, world.placement) is None
+    assert len(guidance_attendance.illegitimate_absences(db, world.placement)) == 1
+    assert guidance_attendance.placement_absence_flag(db, world.placement) is None
 
-    recorded = guidance.record_attendance(
+    recorded = guidance_attendance.record_attendance(
         db, second, world.placement, status=ill, actor=world.supervisor
     )
     assert recorded.id is not None and recorded.status == ill
-    absences = guidance.illegitimate_absences(db, world.placement)
+    absences = guidance_attendance.illegitimate_absences(db, world.placement)
     assert [a.moment_id for a in absences] == [first.id, second.id]
     assert (
         "tweede ongewettigde afwezigheid"
-        in guidance.placement_absence_flag(db, world.placement).lower()
+        in guidance_attendance.placement_absence_flag(db, world.placement).lower()
     )
-    counts = guidance.illegitimate_absence_counts(
+    counts = guidance_attendance.illegitimate_absence_counts(
         db, [world.placement.id, world.other_placement.id]
     )
     assert counts == {world.placement.id: 2}
 
     # Correcting the record (it was legitimate after all) lifts the flag.
-    guidance.record_attendance(
+    guidance_attendance.record_attendance(
         db, second, world.placement, status=AttendanceStatus.LEGITIMATE, actor=world.supervisor
     )
-    assert guidance.placement_absence_flag(db, world.placement) is None
+    assert guidance_attendance.placement_absence_flag(db, world.placement) is None
 
 
 def test_attendance_only_for_mandatory_sessions_of_the_students_pool(
@@ -256,12 +258,12 @@ def test_attendance_only_for_mandatory_sessions_of_the_students_pool(
         pool_id=world.pool.id,
     )
     with pytest.raises(DomainError, match="verplichte"):
-        guidance.record_attendance(
+        guidance_attendance.record_attendance(
             db, optional, world.placement, status=AttendanceStatus.PRESENT, actor=world.supervisor
         )
     outsider_placement = make_placement()
     with pytest.raises(DomainError, match="hoort niet"):
-        guidance.record_attendance(
+        guidance_attendance.record_attendance(
             db,
             _session(db, world, 14),
             outsider_placement,
@@ -273,11 +275,13 @@ def test_attendance_only_for_mandatory_sessions_of_the_students_pool(
 def test_student_note_only_for_an_absence(ctx, db, world):
     moment = _session(db, world, 14)
     with pytest.raises(DomainError, match="afwezigheid"):
-        guidance.add_absence_note(db, moment, world.placement, note="ziek", actor=world.student)
-    guidance.record_attendance(
+        guidance_attendance.add_absence_note(
+            db, moment, world.placement, note="ziek", actor=world.student
+        )
+    guidance_attendance.record_attendance(
         db, moment, world.placement, status=AttendanceStatus.ILLEGITIMATE, actor=world.supervisor
     )
-    attendance = guidance.add_absence_note(
+    attendance = guidance_attendance.add_absence_note(
         db, moment, world.placement, note="Trein afgeschaft", actor=world.student
     )
     assert attendance.note == "Trein afgeschaft"

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session
 
 from portfolio.clock import BRUSSELS, now, today_in_brussels
-from portfolio.domain import guidance
+from portfolio.domain import guidance, guidance_attendance
 from portfolio.models import AttendanceStatus, GuidanceStatus, GuidanceType
 
 
@@ -61,13 +61,13 @@ def seed(session: Session, demo) -> None:
     plan(GuidanceType.STAGEBEZOEK, 3, 9, duration_minutes=90, placement=placement)
     plan(GuidanceType.EEN_OP_EEN, 2, 15, duration_minutes=45, placement=placement)
 
-    guidance.record_attendance(
+    guidance_attendance.record_attendance(
         session, spotlight, placement, status=AttendanceStatus.PRESENT, actor=supervisor
     )
-    guidance.record_attendance(
+    guidance_attendance.record_attendance(
         session, lab, placement, status=AttendanceStatus.ILLEGITIMATE, actor=colleague
     )
-    guidance.add_absence_note(
+    guidance_attendance.add_absence_note(
         session,
         lab,
         placement,

@@ -1,31 +1,27 @@
-"""Guidance moments (begeleidingsmomenten): planning, 1-op-1 requests, forms, attendance.
+"""Guidance moments (begeleidingsmomenten): planning, 1-op-1 requests, status, forms, topics.
 
-Permission checks live in portfolio/access.py; these operations enforce the handbook's rules.
+The 1-op-1 budget is in guidance_hours.py, attendance at mandatory sessions in
+guidance_attendance.py. Permission checks live in portfolio/access.py; these operations
+enforce the handbook's rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from portfolio.clock import now, today_in_brussels
+from portfolio.clock import today_in_brussels
 from portfolio.domain import audit
 from portfolio.domain.errors import DomainError
+from portfolio.domain.guidance_hours import check_budget
 from portfolio.models import (
-    Attendance,
-    AttendanceStatus,
     GuidanceMoment,
     GuidanceNote,
     GuidanceStatus,
     GuidanceType,
     Placement,
     SessionTopic,
-    Setting,
     User,
 )
 
@@ -46,11 +42,6 @@ STATUS_LABELS = {
     GuidanceStatus.DONE: "Afgelopen",
     GuidanceStatus.CANCELLED: "Geannuleerd",
 }
-ATTENDANCE_LABELS = {
-    AttendanceStatus.PRESENT: "Aanwezig",
-    AttendanceStatus.LEGITIMATE: "Gewettigd afwezig",
-    AttendanceStatus.ILLEGITIMATE: "Ongewettigd afwezig",
-}
 # Handbook: schijnwerpers are compulsory, kleuterlabo is compulsory for phase-2 students.
 MANDATORY_BY_DEFAULT = frozenset({GuidanceType.SCHIJNWERPER, GuidanceType.KLEUTERLABO})
 # Talks with one student; the other types are group sessions for a pool.
@@ -63,12 +54,7 @@ INDIVIDUAL_TYPES = frozenset(
     }
 )
 REQUEST_NOTICE_DAYS = 7
-ILLEGITIMATE_ABSENCES_ALLOWED = 1
-HOURS_SETTING = "one_on_one_hours"
 MIN_DURATION, MAX_DURATION = 5, 8 * 60
-SECOND_ABSENCE_FLAG = (
-    "Tweede ongewettigde afwezigheid: een ongewettigde afwezigheid kan maar één keer per stage."
-)
 LATE_ENTRY_TEXT = "later ingevuld dan de dag zelf"
 
 
@@ -120,7 +106,7 @@ def plan_moment(
         )
     _check_duration(duration_minutes)
     if type == GuidanceType.EEN_OP_EEN:
-        _check_budget(session, placement, duration_minutes)
+        check_budget(session, placement, duration_minutes)
     moment = GuidanceMoment(
         type=type,
         title=title.strip() or type_label(type),
@@ -187,7 +173,7 @@ def request_one_on_one(
             "Schrijf je vragen voor het gesprek erbij: je bezorgt ze minstens een week op voorhand."
         )
     _check_duration(duration_minutes)
-    _check_budget(session, placement, duration_minutes)
+    check_budget(session, placement, duration_minutes)
     talk = GuidanceMoment(
         type=GuidanceType.EEN_OP_EEN,
         title=TYPE_LABELS[GuidanceType.EEN_OP_EEN],
@@ -244,112 +230,27 @@ def change_status(
     return moment
 
 
-# ---------------------------------------------------------------- 1-op-1 hours
+def cancel_request(
+    session: Session, talk: GuidanceMoment, *, actor: User, at: datetime
+) -> GuidanceMoment:
+    """Let a student cancel the 1-op-1 talk they requested, before it starts.
 
-
-@dataclass(frozen=True)
-class Hours:
-    """The 1-op-1 budget of one placement, in minutes."""
-
-    max_minutes: int
-    used_minutes: int
-
-    @property
-    def left_minutes(self) -> int:
-        return max(self.max_minutes - self.used_minutes, 0)
-
-    @property
-    def text(self) -> str:
-        return (
-            f"{format_minutes(self.used_minutes)} gebruikt van {format_minutes(self.max_minutes)}"
-            f", nog {format_minutes(self.left_minutes)} over"
-        )
-
-
-def format_minutes(minutes: int) -> str:
-    """Say a duration in Dutch: '1 u 30 min', '45 min', '2 u'."""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} u {rest} min"
-    return f"{hours} u" if hours else f"{rest} min"
-
-
-def programme_hours(session: Session) -> float:
-    """Return the programme-wide maximum of 1-op-1 hours (Setting, else the config default)."""
-    setting = session.get(Setting, HOURS_SETTING)
-    if setting is not None:
-        try:
-            return float(setting.value)
-        except ValueError:
-            pass
-    return float(current_app.config["ONE_ON_ONE_HOURS_DEFAULT"])
-
-
-def _budget_minutes(placement: Placement, default_hours: float) -> int:
-    hours = placement.one_on_one_hours_max
-    return round((default_hours if hours is None else hours) * 60)
-
-
-def hours_for(session: Session, placements: Iterable[Placement]) -> dict[int, Hours]:
-    """Return each placement's 1-op-1 budget and use, in two queries whatever their number."""
-    placements = list(placements)
-    if not placements:
-        return {}
-    default_hours = programme_hours(session)
-    rows = session.exec(
-        select(GuidanceMoment.placement_id, func.sum(GuidanceMoment.duration_minutes))
-        .where(
-            GuidanceMoment.placement_id.in_([p.id for p in placements]),
-            GuidanceMoment.type == GuidanceType.EEN_OP_EEN,
-            GuidanceMoment.status != GuidanceStatus.CANCELLED,
-        )
-        .group_by(GuidanceMoment.placement_id)
-    ).all()
-    used = {pid: int(total or 0) for pid, total in rows}
-    return {p.id: Hours(_budget_minutes(p, default_hours), used.get(p.id, 0)) for p in placements}
-
-
-def one_on_one_hours(session: Session, placement: Placement) -> Hours:
-    return hours_for(session, [placement])[placement.id]
-
-
-def _check_budget(session: Session, placement: Placement, minutes: int) -> None:
-    hours = one_on_one_hours(session, placement)
-    if hours.used_minutes + minutes > hours.max_minutes:
+    Requested and confirmed talks may be cancelled; the hours they took are free again
+    (cancelled talks do not count). The caller checked the actor is the talk's student.
+    """
+    if talk.type != GuidanceType.EEN_OP_EEN or talk.created_by_id != actor.id:
         raise DomainError(
-            f"Dit gesprek ({format_minutes(minutes)}) past niet meer in je 1-op-1 begeleiding: "
-            f"{hours.text}."
+            "Je annuleert hier alleen een 1-op-1 gesprek dat je zelf aanvroeg; "
+            "vraag je begeleider om een ander moment te annuleren."
         )
-
-
-def _parse_hours(hours: float) -> float:
-    if not 0 <= hours <= 100:
-        raise DomainError("Kies een aantal uren tussen 0 en 100.")
-    return hours
-
-
-def set_programme_hours(session: Session, hours: float, *, actor: User) -> None:
-    """Set the programme-wide maximum of 1-op-1 hours per student (coordinator)."""
-    hours = _parse_hours(hours)
-    setting = session.get(Setting, HOURS_SETTING) or Setting(key=HOURS_SETTING, value="")
-    setting.value = f"{hours:g}"
-    session.add(setting)
-    audit.record(session, actor=actor, action="begeleiding.uren-programma", hours=hours)
-
-
-def set_placement_hours(
-    session: Session, placement: Placement, hours: float | None, *, actor: User
-) -> None:
-    """Override (or with None, reset) the 1-op-1 maximum for one placement (coordinator)."""
-    placement.one_on_one_hours_max = None if hours is None else _parse_hours(hours)
-    session.add(placement)
-    audit.record(
-        session,
-        actor=actor,
-        action="begeleiding.uren-stage",
-        placement_id=placement.id,
-        hours=hours,
-    )
+    if talk.status not in (GuidanceStatus.REQUESTED, GuidanceStatus.PLANNED):
+        raise DomainError(
+            f"Dit gesprek is {STATUS_LABELS.get(talk.status, talk.status).lower()}: "
+            "annuleren kan niet meer."
+        )
+    if talk.starts_at <= at:
+        raise DomainError("Dit gesprek is al begonnen: annuleren kan alleen vooraf.")
+    return change_status(session, talk, GuidanceStatus.CANCELLED, actor=actor)
 
 
 # ---------------------------------------------------------------- topics and forms
@@ -413,112 +314,3 @@ def is_late_entry(note: GuidanceNote, moment: GuidanceMoment, placement: Placeme
     if note.author_id != placement.student_id:
         return False
     return today_in_brussels(note.created_at) > today_in_brussels(moment.starts_at)
-
-
-# ---------------------------------------------------------------- attendance
-
-
-def record_attendance(
-    session: Session, moment: GuidanceMoment, placement: Placement, *, status: str, actor: User
-) -> Attendance:
-    """Record a student's presence at a mandatory session (a later record replaces the status).
-
-    An illegitimate absence is allowed once per placement; a second is recorded anyway and
-    flagged (see absence_flag), because the supervisor decides what follows.
-    """
-    if status not in ATTENDANCE_LABELS:
-        raise DomainError("Kies aanwezig, gewettigd afwezig of ongewettigd afwezig.")
-    if not moment.is_mandatory:
-        raise DomainError("Aanwezigheden houd je bij voor verplichte sessies.")
-    if moment.status == GuidanceStatus.CANCELLED:
-        raise DomainError("Dit moment is geannuleerd.")
-    if not belongs_to(moment, placement):
-        raise DomainError("Deze student hoort niet bij dit begeleidingsmoment.")
-    attendance = session.exec(
-        select(Attendance).where(
-            Attendance.moment_id == moment.id, Attendance.placement_id == placement.id
-        )
-    ).first()
-    old = attendance.status if attendance else None
-    if attendance is None:
-        attendance = Attendance(
-            moment_id=moment.id, placement_id=placement.id, status=status, recorded_by_id=actor.id
-        )
-    attendance.status = status
-    attendance.recorded_by_id = actor.id
-    attendance.recorded_at = now()
-    session.add(attendance)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="begeleiding.aanwezigheid",
-        placement_id=placement.id,
-        moment_id=moment.id,
-        old=old,
-        new=status,
-    )
-    return attendance
-
-
-def add_absence_note(
-    session: Session, moment: GuidanceMoment, placement: Placement, *, note: str, actor: User
-) -> Attendance:
-    """Let the student write their own note (eigen briefje) for a recorded absence."""
-    attendance = session.exec(
-        select(Attendance).where(
-            Attendance.moment_id == moment.id, Attendance.placement_id == placement.id
-        )
-    ).first()
-    if attendance is None or attendance.status == AttendanceStatus.PRESENT:
-        raise DomainError("Een briefje schrijf je bij een afwezigheid die je begeleider noteerde.")
-    note = note.strip()
-    if not note:
-        raise DomainError("Schrijf waarom je er niet was en hoe je mee bent met de sessie.")
-    attendance.note = note[:4000]
-    session.add(attendance)
-    audit.record(
-        session,
-        actor=actor,
-        action="begeleiding.afwezigheidsbriefje",
-        placement_id=placement.id,
-        moment_id=moment.id,
-    )
-    return attendance
-
-
-def illegitimate_absences(session: Session, placement: Placement) -> list[Attendance]:
-    """Return the placement's illegitimate absences, oldest session first."""
-    return list(
-        session.exec(
-            select(Attendance)
-            .join(GuidanceMoment, GuidanceMoment.id == Attendance.moment_id)
-            .where(
-                Attendance.placement_id == placement.id,
-                Attendance.status == AttendanceStatus.ILLEGITIMATE,
-            )
-            .order_by(GuidanceMoment.starts_at, Attendance.id)
-        ).all()
-    )
-
-
-def illegitimate_absence_counts(session: Session, placement_ids: Iterable[int]) -> dict[int, int]:
-    """Return {placement id: number of illegitimate absences} in one query."""
-    ids = list(placement_ids)
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(Attendance.placement_id, func.count(Attendance.id))
-        .where(Attendance.placement_id.in_(ids), Attendance.status == AttendanceStatus.ILLEGITIMATE)
-        .group_by(Attendance.placement_id)
-    ).all()
-    return {pid: int(n) for pid, n in rows}
-
-
-def absence_flag(count: int) -> str | None:
-    """Return the warning text once the allowed illegitimate absence is used up."""
-    return SECOND_ABSENCE_FLAG if count > ILLEGITIMATE_ABSENCES_ALLOWED else None
-
-
-def placement_absence_flag(session: Session, placement: Placement) -> str | None:
-    return absence_flag(len(illegitimate_absences(session, placement)))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user
 from sqlmodel import select
 
-from portfolio.access import load_placement
+from portfolio.access import load_placement, visible_site_visits_clause
 from portfolio.clock import now, today_in_brussels
 from portfolio.coordinator_forms import PresenceForm
 from portfolio.db import get_session
@@ -15,7 +15,7 @@ from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.mentor_links import resolve_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import limiter
-from portfolio.models import Placement, Role, StageDay, User
+from portfolio.models import GuidanceMoment, Placement, Role, StageDay, User
 
 bp = Blueprint("mentor", __name__)
 
@@ -54,7 +54,17 @@ def home():
             select(StageDay).where(StageDay.placement_id.in_(ids)).order_by(StageDay.day)
         ):
             days.setdefault(day.placement_id, []).append(day)
-    return render_template("mentor/home.html", rows=rows, days=days, today=today_in_brussels())
+    # The site visits (stagebezoek with driehoeksgesprek): the mentor adds to their form.
+    visits: dict[int, list[GuidanceMoment]] = {}
+    for visit in session.exec(
+        select(GuidanceMoment)
+        .where(visible_site_visits_clause(current_user))
+        .order_by(GuidanceMoment.starts_at)
+    ):
+        visits.setdefault(visit.placement_id, []).append(visit)
+    return render_template(
+        "mentor/home.html", rows=rows, days=days, visits=visits, today=today_in_brussels()
+    )
 
 
 @bp.post("/mentor/stages/<int:placement_id>/dagen/<int:day_id>/aanwezigheid")
