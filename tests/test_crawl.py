@@ -1,0 +1,288 @@
+"""Crawl the app as every role over the demo world: no 5xx, sane sizes, accessible pages,
+and no role ever opens a page it must not.
+
+The world is the demo (portfolio/demo: items of every step, feedback, guidance moments, a
+mid-term evaluation, a warning, an upload) plus an outsider supervisor of another pool.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter, deque
+from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from sqlmodel import Session, select
+from test_a11y import problems
+
+from portfolio.demo import AREAS, seed_base
+from portfolio.domain.steps import MENTOR_VISIBLE_KINDS
+from portfolio.models import Item, Placement, Role, User
+
+MAX_PAGES = 400
+PER_SHAPE = 12  # URLs differing only in their numbers render the same template: a dozen will do
+MAX_BYTES = 400_000  # the biggest page (the supervisor overview) is far below this
+SKIP = re.compile(r"^/(afmelden|static/)")
+# Pages that show a student's personal writing (reflections, self-image) or are the
+# coordinator's: a mentor never opens them.
+PERSONAL = re.compile(
+    r"/portfolio/(stap-[125]|aanpak|ontwerpwerk|zelfbeeld|laatste-reflectie|coachingsgesprek"
+    r"|dagen/\d+/reflectie)\b"
+)
+ADMIN = re.compile(r"^/beheer")
+SUPERVISION_LISTS = re.compile(r"^/(studenten|beheer)")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def _internal_links(url: str, html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        absolute, _ = urldefrag(urljoin("http://localhost" + url, href))
+        parts = urlsplit(absolute)
+        if parts.scheme != "http" or parts.netloc != "localhost":
+            continue
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if path and not SKIP.match(path):
+            found.append(path)
+    return found
+
+
+class Crawl:
+    """What one role reached: status per URL, and what went wrong on the way."""
+
+    def __init__(self) -> None:
+        self.status: dict[str, int] = {}
+        self.linked_from: dict[str, str] = {}
+        self.failures: list[str] = []
+
+    def ok(self) -> set[str]:
+        return {url for url, status in self.status.items() if status == 200}
+
+
+def crawl(client, starts: list[str]) -> Crawl:
+    """Breadth-first over every internal GET link, following redirects by hand."""
+    result = Crawl()
+    queue = deque(starts)
+    seen = set(starts)
+    shapes: Counter[str] = Counter(re.sub(r"\d+", "N", url) for url in starts)
+    while queue and len(result.status) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        result.status[url] = response.status_code
+        where = f"{url} (linked from {result.linked_from.get(url, 'start')})"
+        if response.status_code >= 500:
+            result.failures.append(f"{response.status_code} on {where}")
+            continue
+        if response.status_code in (301, 302, 303, 307, 308):
+            targets = _internal_links(url, f'<a href="{response.headers["Location"]}">')
+        elif response.status_code != 200:
+            result.failures.append(f"a link leads to {response.status_code}: {where}")
+            continue
+        elif not response.mimetype.startswith("text/html"):
+            continue
+        else:
+            body = response.get_data()
+            if len(body) > MAX_BYTES:
+                result.failures.append(f"{len(body)} bytes on {url}")
+            html = body.decode()
+            result.failures += [f"{url}: {problem}" for problem in problems(html)]
+            targets = _internal_links(url, html)
+        for target in targets:
+            shape = re.sub(r"\d+", "N", target)
+            if target not in seen and shapes[shape] < PER_SHAPE:
+                seen.add(target)
+                shapes[shape] += 1
+                result.linked_from[target] = url
+                queue.append(target)
+    assert len(result.status) < MAX_PAGES, "the crawl hit its cap: raise it or prune links"
+    return result
+
+
+@pytest.fixture
+def demo_world(app, engine, make_user, make_pool, make_placement, make_item):
+    """Seed the demo (every area) into the test database; add an outsider supervisor."""
+    with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        demo = seed_base(session)
+        for area in AREAS:
+            importlib.import_module(f"portfolio.demo.{area}").seed(session, demo)
+        session.commit()
+    outsider = make_user(Role.SUPERVISOR, name="Andere Pool")
+    make_pool(outsider)
+    demo.users["outsider"] = outsider
+    _add_finished_and_stopped(app, engine, demo, make_user, make_placement, make_item)
+    return demo
+
+
+def _add_finished_and_stopped(app, engine, demo, make_user, make_placement, make_item):
+    """A placement that ended (portfolio closed, final evaluation, decided synthesis) and one
+    stopped after three warnings, both in the demo pool: read-only pages get crawled too."""
+    from portfolio.clock import now
+    from portfolio.domain.evaluation import decide_synthesis, propose_synthesis
+    from portfolio.domain.evaluation import record_evaluation as evaluate
+    from portfolio.domain.warnings import record_warning
+    from portfolio.models import Attitude, EvaluationStage, ItemKind, Verdict
+
+    users, pool_id = demo.users, demo.pool.id
+    staff = dict(
+        supervisor_id=users["begeleider"].id, pool_id=pool_id, mentor_id=users["mentor"].id
+    )
+    finished = make_placement(
+        make_user(Role.STUDENT, name="Fien Vorige", student_number="r0000091"),
+        first_day=date(2025, 9, 1),
+        last_day=date(2025, 9, 19),
+        **staff,
+    )
+    make_item(finished, ItemKind.REFLECTIE, day=date(2025, 9, 1), content={"wat_gebeurde": "Iets."})
+    make_item(finished, ItemKind.BEGINSITUATIE, content={"doelgroep": "Tweede kleuterklas."})
+    stopped = make_placement(
+        make_user(Role.STUDENT, name="Stef Gestopt", student_number="r0000092"), **staff
+    )
+    with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        supervisor = session.get(User, users["begeleider"].id)
+        coordinator = session.get(User, users["coordinator"].id)
+        finished = session.get(Placement, finished.id)
+        for attitude in session.exec(select(Attitude).where(Attitude.archived_at.is_(None))):
+            evaluate(
+                session,
+                finished,
+                attitude=attitude,
+                stage=EvaluationStage.FINAL,
+                verdict=Verdict.SUFFICIENT,
+                reason="",
+                actor=supervisor,
+                role=Role.SUPERVISOR,
+                moment=now(),
+            )
+        propose_synthesis(
+            session,
+            finished,
+            is_pass=True,
+            score=14,
+            motivation="Sterk.",
+            actor=supervisor,
+            moment=now(),
+        )
+        decide_synthesis(
+            session, finished, confirmed=True, note="", actor=coordinator, moment=now()
+        )
+        stopped = session.get(Placement, stopped.id)
+        for _ in range(3):
+            record_warning(
+                session,
+                stopped,
+                facts="Niet voorbereid.",
+                undesirable="De kinderen wachten.",
+                support="Gesprek.",
+                agreements="Ontwerpen op tijd.",
+                actor=supervisor,
+                moment=now(),
+                confirm_stop=True,
+            )
+        session.commit()
+
+
+def _starts(app, placements) -> list[str]:
+    """The landing page and every tab of the placements this person sees."""
+    from flask import url_for
+
+    from portfolio.navigation import placement_tabs
+
+    starts = ["/"]
+    with app.test_request_context():
+        for user, placement in placements:
+            for _, endpoint in _tabs_for(placement_tabs, user, placement):
+                starts.append(url_for(endpoint, placement_id=placement.id))
+    return list(dict.fromkeys(starts))
+
+
+def _tabs_for(placement_tabs, user, placement):
+    from flask import g
+
+    try:
+        return placement_tabs(user, placement)
+    finally:
+        g.pop("pool_ids", None)
+
+
+ROLES = ["student", "begeleider", "collega", "coordinator", "mentor"]
+
+
+def _crawl_every_role(app, demo_world, login_as, db) -> dict[str, Crawl]:
+    from portfolio.access import can_view
+
+    results = {}
+    placements = db.exec(select(Placement).order_by(Placement.id)).all()
+    for key in ROLES:
+        user = db.get(User, demo_world.users[key].id)
+        with app.test_request_context():
+            mine = [(user, p) for p in placements if can_view(user, p)]
+        results[key] = crawl(login_as(user), _starts(app, mine))
+    return results
+
+
+def test_crawl_as_every_role(app, demo_world, login_as, db):
+    """One crawl per role (it is the slow part), then every check on what it found."""
+    crawled = _crawl_every_role(app, demo_world, login_as, db)
+    for key, result in crawled.items():
+        assert result.failures == [], key
+    # The crawl saw the app, not just a login page.
+    assert len(crawled["student"].ok()) > 30
+    assert len(crawled["begeleider"].ok()) > 30
+    assert len(crawled["coordinator"].ok()) > 30
+    assert len(crawled["mentor"].ok()) > 5
+    _assert_nobody_reaches_what_they_must_not(crawled, demo_world, login_as, db)
+
+
+def _assert_nobody_reaches_what_they_must_not(crawled, demo_world, login_as, db) -> None:
+    student = crawled["student"].ok()
+    mentor = crawled["mentor"].ok()
+    coordinator = crawled["coordinator"].ok()
+    # What the crawl reached by links.
+    assert not [u for u in student if SUPERVISION_LISTS.match(u)]
+    assert not [u for u in mentor if ADMIN.match(u) or PERSONAL.search(u)]
+    assert not [u for u in crawled["begeleider"].ok() | crawled["collega"].ok() if ADMIN.match(u)]
+    # The student does reach their reflections, so the patterns above are live.
+    assert [u for u in student if PERSONAL.search(u)]
+    assert [u for u in coordinator if ADMIN.match(u)]
+    assert [u for u in crawled["begeleider"].ok() if u.startswith("/studenten")]
+
+    personal_items = {
+        f"/stages/{i.placement_id}/portfolio/items/{i.id}{tail}"
+        for i in db.exec(select(Item).where(Item.kind.not_in(MENTOR_VISIBLE_KINDS))).all()
+        for tail in ("", "/geschiedenis")
+    }
+    assert personal_items
+    assert not personal_items & mentor
+
+    # Typing the URLs in is refused too: the mentor asks for the student's personal pages and
+    # the coordinator's, the student for the coordinator's and supervisors' lists.
+    everything = set().union(*(c.ok() for c in crawled.values()))
+    mentor_client = login_as(db.get(User, demo_world.users["mentor"].id))
+    typed = sorted(u for u in everything if ADMIN.match(u) or PERSONAL.search(u))
+    assert len(typed) > 10
+    for url in typed + sorted(personal_items):
+        assert mentor_client.get(url).status_code in (403, 404), url
+    student_client = login_as(db.get(User, demo_world.users["student"].id))
+    for url in sorted(u for u in everything if SUPERVISION_LISTS.match(u)):
+        assert student_client.get(url).status_code in (403, 404), url
+
+    # A supervisor of another pool opens nothing of these placements.
+    outsider = login_as(demo_world.users["outsider"])
+    for url in sorted(u for u in coordinator if u.startswith("/stages/")):
+        assert outsider.get(url).status_code in (403, 404), url
