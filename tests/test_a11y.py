@@ -7,7 +7,9 @@ checker over the main pages of a small world.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -253,3 +255,107 @@ def test_main_pages_of_each_role_pass(app, world, login_as, make_item):
             response = client.get(url, follow_redirects=True)
             assert response.status_code == 200, url
             assert problems(response.get_data(as_text=True)) == [], (user.role, url)
+
+
+# ---------------------------------------------------------------- colour contrast (WCAG 1.4.3)
+
+STATIC = Path(__file__).resolve().parent.parent / "portfolio" / "static"
+APP_CSS = ("app.css", "coordinator.css")
+PICO = STATIC / "vendor" / "pico-2.1.1.min.css"
+# Pico's light-theme text colours our pages show on our backgrounds: body text, headings,
+# muted text (small, hints), links, outline secondary buttons.
+PICO_TEXT = ("pico-color", "pico-h1-color", "pico-muted-color", "pico-primary", "pico-secondary")
+# Pico's own light surfaces: the page, card headers and code (rgb() values rounded).
+PICO_BACKGROUNDS = {"#ffffff", "#fbfbfc", "#f3f5f7"}
+
+
+def _hex(value: str) -> str:
+    """Return #rrggbb for a #rgb or #rrggbb colour."""
+    value = value.strip().lower()
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value
+
+
+def contrast(foreground: str, background: str) -> float:
+    """Return the WCAG contrast ratio of two #rgb/#rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(_hex(colour)[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    """Return (selector, {property: value}) for every innermost rule of a stylesheet."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        decls = {}
+        for decl in body.split(";"):
+            if ":" in decl:
+                key, value = decl.split(":", 1)
+                decls[key.strip()] = value.strip()
+        rules.append((selector.strip(), decls))
+    return rules
+
+
+def _colour_pairs():
+    """Return the text colours, the backgrounds text sits on, and explicit (fg, bg) pairs."""
+    pico = PICO.read_text()
+    variables = {}
+    for name in PICO_TEXT:
+        variables[name] = re.search(rf"--{name}:(#[0-9a-fA-F]{{3,6}})\b", pico).group(1)
+    rules = [rule for name in APP_CSS for rule in _rules((STATIC / name).read_text())]
+    for selector, decls in rules:
+        if selector == ":root":
+            variables |= {k[2:]: v for k, v in decls.items() if k.startswith("--")}
+
+    def resolve(value: str) -> str | None:
+        value = re.sub(r"var\(--([\w-]+)\)", lambda m: variables.get(m.group(1), "?"), value)
+        found = re.search(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", value)
+        return _hex(found.group(0)) if found else None
+
+    texts = {_hex(variables[name]): f"Pico --{name}" for name in PICO_TEXT}
+    backgrounds = {colour: "Pico" for colour in PICO_BACKGROUNDS}
+    pairs, see_through = [], []
+    for selector, decls in rules:
+        fg = resolve(decls["color"]) if "color" in decls else None
+        bg = resolve(decls.get("background-color", decls.get("background", "")))
+        if fg and bg:
+            pairs.append((selector, fg, bg))  # a rule that sets both is checked as that pair
+        elif fg:
+            texts[fg] = selector
+        elif bg:
+            backgrounds[bg] = selector
+        if "opacity" in decls and float(decls["opacity"]) < 1:
+            see_through.append(selector)
+    return texts, backgrounds, pairs, see_through
+
+
+def test_contrast_helper_knows_the_reference_values():
+    assert contrast("#000", "#fff") == pytest.approx(21)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # just too light
+    assert contrast("#767676", "#fff") >= 4.5
+
+
+def test_every_text_colour_has_4_5_to_1_on_every_background_it_may_sit_on():
+    texts, backgrounds, pairs, see_through = _colour_pairs()
+    assert len(texts) > 8 and len(backgrounds) > 6 and pairs  # the CSS was really read
+    low = [
+        f"{fg} ({where}) on {bg} ({bg_where}): {contrast(fg, bg):.2f}"
+        for fg, where in texts.items()
+        for bg, bg_where in backgrounds.items()
+        if contrast(fg, bg) < 4.5
+    ]
+    low += [
+        f"{sel}: {fg} on {bg}: {contrast(fg, bg):.2f}"
+        for sel, fg, bg in pairs
+        if contrast(fg, bg) < 4.5
+    ]
+    assert low == []
+    # Translucent text blends into its background and loses contrast unpredictably.
+    assert see_through == []
