@@ -36,6 +36,13 @@ def may_have_password(user: User) -> bool:
     return user.active and user.role != Role.MENTOR
 
 
+def _unused(condition):
+    """An UPDATE of the tokens matching `condition` that are neither used nor revoked."""
+    return update(PasswordToken).where(
+        condition, PasswordToken.used_at.is_(None), PasswordToken.revoked_at.is_(None)
+    )
+
+
 def issue_token(
     session: Session, user: User, *, purpose: Purpose, moment: datetime, actor: User | None
 ) -> tuple[PasswordToken, str]:
@@ -47,15 +54,7 @@ def issue_token(
         )
     if not user.active:
         raise DomainError("Deze gebruiker is niet actief.")
-    session.execute(
-        update(PasswordToken)
-        .where(
-            PasswordToken.user_id == user.id,
-            PasswordToken.used_at.is_(None),
-            PasswordToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=moment)
-    )
+    session.execute(_unused(PasswordToken.user_id == user.id).values(revoked_at=moment))
     token = secrets.token_urlsafe(32)
     row = PasswordToken(
         user_id=user.id,
@@ -152,15 +151,7 @@ def set_password(
     """Use a token to set the user's password; None when the token was used meanwhile."""
     password = check_new_password(password, confirmation)
     # Claim the token with a conditional update, so two submits at once cannot both use it.
-    claimed = session.execute(
-        update(PasswordToken)
-        .where(
-            PasswordToken.id == row.id,
-            PasswordToken.used_at.is_(None),
-            PasswordToken.revoked_at.is_(None),
-        )
-        .values(used_at=moment)
-    )
+    claimed = session.execute(_unused(PasswordToken.id == row.id).values(used_at=moment))
     if claimed.rowcount != 1:
         return None
     user = session.get(User, row.user_id)

@@ -224,10 +224,10 @@ def item_feedback(placement_id: int, item_id: int):
     return _render_panel(placement, item)
 
 
-def _item_url(placement: Placement, item: Item, anchor: str) -> str:
-    """The absolute link to an item's feedback, for a notification mail."""
+def _about(placement: Placement, item: Item, anchor: str) -> dict:
+    """What a notification mail names: the item's label and an absolute link to the spot."""
     url = public_url("supervision.item_page", placement_id=placement.id, item_id=item.id)
-    return f"{url}#{anchor}"
+    return {"label": item_label(item), "url": f"{url}#{anchor}"}
 
 
 def _attitude_ids(values: list[str]) -> list[int]:
@@ -261,8 +261,7 @@ def give_feedback(placement_id: int, item_id: int):
             get_session(),
             feedback,
             placement=placement,
-            label=item_label(item),
-            url=_item_url(placement, item, f"fb-{feedback.id}"),
+            **_about(placement, item, f"fb-{feedback.id}"),
         )
 
     is_mentor = current_user.role == Role.MENTOR
@@ -299,8 +298,7 @@ def ask_feedback(placement_id: int, item_id: int):
             get_session(),
             asked,
             placement=placement,
-            label=item_label(item),
-            url=_item_url(placement, item, f"feedback-{item.id}"),
+            **_about(placement, item, f"feedback-{item.id}"),
         )
 
     return _write(
@@ -334,8 +332,7 @@ def reply(placement_id: int, item_id: int, feedback_id: int):
             get_session(),
             answer,
             feedback=feedback,
-            label=item_label(item),
-            url=_item_url(placement, item, f"fb-{feedback.id}"),
+            **_about(placement, item, f"fb-{feedback.id}"),
         )
 
     return _write(
