@@ -22,7 +22,7 @@ from werkzeug.datastructures import FileStorage
 from portfolio.clock import now
 from portfolio.domain import audit
 from portfolio.domain.errors import DomainError
-from portfolio.models import Item, Upload, User
+from portfolio.models import Item, ItemKind, Upload, User
 from portfolio.storage import Storage, new_key, storage_from_config
 from portfolio.uploads import CATEGORIES, UploadRefused, inspect_upload
 
@@ -34,6 +34,14 @@ MAX_NAME = 255
 INLINE_CATEGORIES = frozenset({"image", "audio", "video", "pdf"})
 RECORDING_CATEGORIES = frozenset({"audio", "video"})
 CATEGORY_ORDER = ("image", "pdf", "audio", "video")
+# Which files each kind of item takes (checked on upload, and the widget's `accept`);
+# kinds not listed take none.
+UPLOAD_CATEGORIES: dict[str, tuple[str, ...]] = {
+    ItemKind.VERKENNING: ("image",),
+    ItemKind.REFLECTIE: ("image", "audio", "video"),
+    ItemKind.PRESENTATIE: ("pdf", "audio", "video"),
+    ItemKind.STAGEPAKKET: ("pdf", "image"),
+}
 
 _PENDING = "portfolio.files.pending"
 
@@ -45,6 +53,19 @@ def get_storage() -> Storage:
         storage = storage_from_config(current_app.config)
         current_app.extensions["storage"] = storage
     return storage
+
+
+def upload_accept(kind: str) -> str | None:
+    """Return the upload widget's `accept` for this kind ("image,pdf"); None: no uploads."""
+    return ",".join(UPLOAD_CATEGORIES.get(kind, ())) or None
+
+
+def allowed_categories(item: Item) -> tuple[str, ...]:
+    """Return the categories of file this item takes; refuse (422) a kind that takes none."""
+    categories = UPLOAD_CATEGORIES.get(item.kind, ())
+    if not categories:
+        raise DomainError("Bij dit onderdeel van je portfolio kan je geen bestanden opladen.")
+    return categories
 
 
 def parse_accept(value: str | None) -> tuple[str, ...]:

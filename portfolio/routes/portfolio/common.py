@@ -1,0 +1,151 @@
+"""What every portfolio view shares: URLs and slugs, loading items, the page context.
+
+The files routes (portfolio/routes/files.py) load items through `load_item` too.
+"""
+
+from __future__ import annotations
+
+from flask import abort, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from portfolio.access import can_student_write, can_view_item_kind, is_owner, load_placement
+from portfolio.clock import now, today_in_brussels
+from portfolio.db import get_session
+from portfolio.domain import items as ops
+from portfolio.domain.errors import DomainError, Forbidden
+from portfolio.domain.steps import SPECS
+from portfolio.models import Item, ItemKind, Placement
+
+BASE = "/stages/<int:placement_id>/portfolio"
+# Singleton items that hang off the placement, by their page slug.
+PART_SLUGS = {
+    "nuldocument": ItemKind.NULDOCUMENT,
+    "verkenningsgesprek": ItemKind.VERKENNING,
+    "stap-1": ItemKind.BEGINSITUATIE,
+    "aanpak": ItemKind.AANPAK,
+    "stagepakket": ItemKind.STAGEPAKKET,
+    "laatste-reflectie": ItemKind.LAATSTE_REFLECTIE,
+    "coachingsgesprek": ItemKind.COACHING,
+    "presentatie": ItemKind.PRESENTATIE,
+}
+SLUG_OF = {kind: slug for slug, kind in PART_SLUGS.items()}
+DAY_SLUGS = {"reflectie": ItemKind.REFLECTIE, "agenda": ItemKind.AGENDA}
+DAY_SLUG_OF = {kind: slug for slug, kind in DAY_SLUGS.items()}
+LIST_PAGES = {
+    ItemKind.ACTIEPUNT: "portfolio.step2",
+    ItemKind.AANBOD: "portfolio.step3",
+    ItemKind.ONTWERPWERK: "portfolio.ideas",
+}
+
+
+def visible(placement: Placement, kind: str) -> bool:
+    return can_view_item_kind(current_user, placement, kind)
+
+
+def require_visible(placement: Placement, kind: str) -> None:
+    """Refuse unless the current user may read this kind of item (mentors: not reflections)."""
+    if not visible(placement, kind):
+        raise Forbidden(
+            "Dit deel van het portfolio is persoonlijk: alleen de student en de "
+            "begeleiders kunnen het inzien."
+        )
+
+
+def load_item(placement: Placement, item_id: int, *, check_view: bool = True) -> Item:
+    """Load a live item of this placement (404: missing, deleted, elsewhere), then 403."""
+    item = get_session().get(Item, item_id)
+    if item is None or item.placement_id != placement.id or item.deleted_at is not None:
+        abort(404)
+    if check_view:
+        require_visible(placement, item.kind)
+    return item
+
+
+def items_of(placement: Placement, kinds=None) -> list[Item]:
+    """All live items of the placement (of the given kinds) in one query."""
+    query = select(Item).where(Item.placement_id == placement.id, Item.deleted_at.is_(None))
+    if kinds is not None:
+        query = query.where(Item.kind.in_(list(kinds)))
+    return list(get_session().exec(query.order_by(Item.created_at, Item.id)))
+
+
+def find_or_create(placement: Placement, kind: str, scope: ops.Scope) -> tuple[Item | None, bool]:
+    """Find the singleton; the student of an open portfolio gets it created (uploads need an id).
+
+    Returns the item (None for readers when it does not exist yet) and whether it is new.
+    """
+    session = get_session()
+    item = ops.find_item(session, placement, kind, scope)
+    if item is not None or not can_student_write(current_user, placement):
+        return item, False
+    created = ops.get_or_create_item(
+        session,
+        placement,
+        kind,
+        stage_day_id=scope.stage_day_id,
+        parent_id=scope.parent_id,
+        attitude_id=scope.attitude_id,
+        actor=current_user,
+        moment=now(),
+    )
+    return created, True
+
+
+def item_url(item: Item) -> str:
+    """The page where this item is edited."""
+    pid = item.placement_id
+    if item.kind in SLUG_OF:
+        return url_for("portfolio.part", placement_id=pid, slug=SLUG_OF[item.kind])
+    if item.kind in DAY_SLUG_OF:
+        return url_for(
+            "portfolio.day_item",
+            placement_id=pid,
+            stage_day_id=item.stage_day_id,
+            slug=DAY_SLUG_OF[item.kind],
+        )
+    if item.kind == ItemKind.DENKWERK:
+        return url_for("portfolio.design", placement_id=pid, offer_id=item.parent_id)
+    if item.kind == ItemKind.ZELFBEELD:
+        return url_for("portfolio.self_image", placement_id=pid) + f"#attitude-{item.attitude_id}"
+    if item.kind == ItemKind.PRESENTATIE_ATTITUDE:
+        return (
+            url_for("portfolio.part", placement_id=pid, slug="presentatie")
+            + f"#attitude-{item.attitude_id}"
+        )
+    return url_for(LIST_PAGES[item.kind], placement_id=pid) + f"#item-{item.id}"
+
+
+def form_context(placement: Placement) -> dict:
+    """The context every portfolio template gets."""
+    moment = now()
+    return {
+        "placement": placement,
+        "can_edit": can_student_write(current_user, placement),
+        "is_student": is_owner(current_user, placement),
+        "visible": lambda kind: visible(placement, kind),
+        "specs": SPECS,
+        "moment": moment,
+        "today": today_in_brussels(moment),
+        "item_url": item_url,
+    }
+
+
+def page(placement_id: int, kind: str) -> tuple[Placement, dict]:
+    """Load the placement for a page about `kind` (404, 403) and the common page context."""
+    placement = load_placement(placement_id)
+    require_visible(placement, kind)
+    return placement, form_context(placement)
+
+
+def int_field(name: str, *, required: bool = False) -> int | None:
+    """Read a whole number from the posted form; refuse a missing (if required) or bad one."""
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        if required:
+            raise DomainError(f"Het veld '{name}' ontbreekt.")
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise DomainError(f"Het veld '{name}' is geen geldig getal.") from None

@@ -1,0 +1,180 @@
+"""Portfolio writes: save (autosave), add, delete, restore; Markdown preview; signing."""
+
+from __future__ import annotations
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from portfolio.access import is_owner, load_placement, require_student_write
+from portfolio.clock import now
+from portfolio.db import get_session
+from portfolio.domain import items as ops
+from portfolio.domain import signing
+from portfolio.domain.errors import DomainError
+from portfolio.domain.steps import SPECS
+from portfolio.errors import is_htmx
+from portfolio.markdown import render_markdown
+from portfolio.models import Item, ItemKind, Placement
+from portfolio.routes.portfolio import bp
+from portfolio.routes.portfolio.common import (
+    BASE,
+    LIST_PAGES,
+    find_or_create,
+    int_field,
+    item_url,
+    load_item,
+)
+
+ADDED = {
+    ItemKind.ACTIEPUNT: "Actiepunt toegevoegd.",
+    ItemKind.AANBOD: "Aanbod toegevoegd aan je werkrooster.",
+    ItemKind.ONTWERPWERK: "Idee toegevoegd.",
+}
+
+
+def _posted_content(kind: str) -> dict:
+    """The posted values of the content keys this kind keeps."""
+    keys = ops.content_keys(SPECS[kind])
+    return {key: request.form[key] for key in keys if key in request.form}
+
+
+def _item_to_change(placement_id: int, item_id: int) -> Item:
+    """Load the placement and the item (404, 403), then require a student write."""
+    placement = load_placement(placement_id)
+    item = load_item(placement, item_id)
+    require_student_write(placement)
+    return item
+
+
+@bp.post(BASE + "/bewaren")
+@login_required
+def save(placement_id: int):
+    """Save one item (autosave or the Bewaren button); a new singleton is created first."""
+    placement = load_placement(placement_id)
+    require_student_write(placement)
+    version = int_field("version", required=True)
+    item_id = int_field("item_id")
+    if item_id is not None:
+        item, fresh = load_item(placement, item_id), False
+    else:
+        kind = request.form.get("kind", "")
+        ops.spec_or_error(kind)
+        scope = ops.Scope(
+            int_field("stage_day_id"), int_field("parent_id"), int_field("attitude_id")
+        )
+        item, fresh = find_or_create(placement, kind, scope)
+    content = _posted_content(item.kind)
+    title = request.form.get("title") if item.kind == ItemKind.AANBOD else None
+    try:
+        ops.save_item(
+            get_session(),
+            item,
+            content=content,
+            title=title,
+            base_version=item.version if fresh and version == 0 else version,
+            actor=current_user,
+            moment=now(),
+        )
+    except ops.StaleVersion as conflict:
+        return _conflict_response(placement, conflict, content, title)
+    if not is_htmx():
+        flash("Bewaard.", "success")
+        return redirect(item_url(item), code=303)
+    return render_template("portfolio/partials/_save_state.html", item=item, saved=True)
+
+
+def _conflict_response(placement: Placement, conflict: ops.StaleVersion, mine: dict, my_title):
+    item = conflict.item
+    fields = [f for f in SPECS[item.kind].fields if f.key in mine or f.key in item.content]
+    body = render_template(
+        "portfolio/partials/_conflict.html",
+        placement=placement,
+        item=item,
+        fields=fields,
+        mine=mine,
+        my_title=my_title,
+        saved_by=conflict.saved_by,
+    )
+    if not is_htmx():
+        body = render_template(
+            "portfolio/conflict.html",
+            conflict_html=Markup(body),  # noqa: S704 - a rendered (autoescaped) template
+            item=item,
+            back_url=item_url(item),
+            placement=placement,
+        )
+    response = make_response(body, 409)
+    response.headers["HX-Retarget"] = f"#conflict-{request.form.get('form_key', item.id)}"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@bp.post(BASE + "/toevoegen")
+@login_required
+def create(placement_id: int):
+    """Add an action point, an idea or an offer on a stage day."""
+    placement = load_placement(placement_id)
+    require_student_write(placement)
+    kind = request.form.get("kind", "")
+    item = ops.create_item(
+        get_session(),
+        placement,
+        kind,
+        title=request.form.get("title", ""),
+        content=_posted_content(kind) if kind == ItemKind.AANBOD else {},
+        stage_day_id=int_field("stage_day_id"),
+        actor=current_user,
+        moment=now(),
+    )
+    flash(ADDED[kind], "success")
+    return redirect(item_url(item), code=303)
+
+
+@bp.post(BASE + "/items/<int:item_id>/verwijderen")
+@login_required
+def delete(placement_id: int, item_id: int):
+    item = _item_to_change(placement_id, item_id)
+    back = url_for(LIST_PAGES.get(item.kind, "portfolio.overview"), placement_id=placement_id)
+    ops.delete_item(get_session(), item, actor=current_user, moment=now())
+    flash("Verwijderd. In de geschiedenis blijft het bewaard.", "success")
+    return redirect(back, code=303)
+
+
+@bp.post(BASE + "/items/<int:item_id>/terugzetten")
+@login_required
+def restore(placement_id: int, item_id: int):
+    """Make an earlier version (form field `version`) the current text again."""
+    item = _item_to_change(placement_id, item_id)
+    version = int_field("version", required=True)
+    ops.restore_version(get_session(), item, version, actor=current_user, moment=now())
+    flash(f"Versie {version} staat terug als huidige tekst.", "success")
+    return redirect(item_url(item), code=303)
+
+
+@bp.post(BASE + "/stagepakket/ondertekenen")
+@login_required
+def sign(placement_id: int):
+    """Sign the stagepakket as it is now (student, mentor or fixed supervisor)."""
+    placement = load_placement(placement_id)
+    if is_owner(current_user, placement):
+        require_student_write(placement)
+    session = get_session()
+    item = ops.find_item(session, placement, ItemKind.STAGEPAKKET, ops.Scope())
+    if item is None:
+        raise DomainError("Het stagepakket is nog leeg; vul het eerst in.")
+    signing.sign(session, item, placement, signer=current_user, moment=now())
+    flash("Je ondertekende het stagepakket.", "success")
+    return redirect(url_for("portfolio.part", placement_id=placement.id, slug="stagepakket"), 303)
+
+
+@bp.post(BASE + "/voorbeeld")
+@login_required
+def preview(placement_id: int):
+    """Render Markdown as it will look (safe renderer: raw HTML off, unsafe links refused)."""
+    load_placement(placement_id)
+    text = request.form.get("tekst", "")
+    if len(text) > ops.MAX_FIELD_CHARS:
+        raise DomainError("Deze tekst is te lang voor een voorbeeld.")
+    html = render_markdown(text) or Markup('<p class="hint">Nog niets om te tonen.</p>')
+    return make_response(str(html), 200, {"Content-Type": "text/html; charset=utf-8"})
