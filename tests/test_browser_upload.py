@@ -82,7 +82,7 @@ def test_student_uploads_a_photo_and_a_fake_one_is_refused(
         {"name": "nep.png", "mimeType": "image/png", "buffer": b"Dit is gewoon tekst.\n" * 10}
     )
     widget.get_by_role("button", name="Uploaden").click()
-    expect(page.get_by_role("alert")).to_contain_text("Dit bestandstype wordt niet aanvaard")
+    expect(page.get_by_role("alert")).to_contain_text("Dit bestandstype wordt hier niet aanvaard")
     expect(widget.get_by_label("Bestand toevoegen")).to_have_attribute("aria-invalid", "true")
     expect(widget.get_by_label("Bestand toevoegen")).to_be_focused()  # focus survives the swap
     expect(page.get_by_role("img")).to_have_count(1)

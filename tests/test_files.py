@@ -217,7 +217,7 @@ def test_html_posing_as_a_jpeg_is_refused_in_the_widget(app, db, world, item, lo
         caption="mijn bijschrift",
     )
     assert response.status_code == 422
-    assert "Dit bestandstype wordt niet aanvaard" in response.text
+    assert "Dit bestandstype wordt hier niet aanvaard. Kies een foto" in response.text
     assert f'id="bestanden-{item.id}"' in response.text and 'aria-invalid="true"' in response.text
     assert 'value="mijn bijschrift"' in response.text  # the caption typed is kept
     assert "HX-Retarget" not in response.headers  # the widget itself shows the message
@@ -230,7 +230,7 @@ def test_a_refusal_without_javascript_is_a_full_page(world, item, login_as):
     )
     assert response.status_code == 422
     assert "<html" in response.text and "Bestanden bij Reflectie dag 1" in response.text
-    assert "Dit bestandstype wordt niet aanvaard" in response.text
+    assert "Dit bestandstype wordt hier niet aanvaard" in response.text
 
 
 def test_too_large_files_are_refused(app, db, world, item, login_as):
@@ -261,15 +261,96 @@ def test_no_file_chosen_is_refused(db, world, item, login_as):
     assert _uploads(db) == []
 
 
-def test_the_widget_can_narrow_the_accepted_kinds(db, world, item, login_as):
+# What each kind of item takes, as the handbook asks for it (the upload check must match).
+TAKES = {
+    "verkenning": {"image"},
+    "reflectie": {"image", "audio", "video"},
+    "presentatie": {"pdf", "audio", "video"},
+    "stagepakket": {"pdf", "image"},
+}
+SAMPLES = {"image": ("foto.png", PNG), "pdf": ("v.pdf", FILES["pdf"])}
+SAMPLES |= {"audio": ("o.mp3", FILES["mp3"]), "video": ("les.webm", FILES["webm"])}
+
+
+@pytest.mark.parametrize("kind", [k.value for k in ItemKind])
+def test_each_kind_takes_exactly_its_categories(app, db, world, make_item, login_as, kind):
+    target = make_item(world.placement, kind)
     client = login_as(world.student)
+    for category, (name, data) in SAMPLES.items():
+        response = _post_file(client, world.placement.id, target.id, data, name)
+        assert response.status_code == (200 if category in TAKES.get(kind, ()) else 422)
+    assert {u.category for u in _uploads(db)} == TAKES.get(kind, set())
+    assert len(_stored_files(app)) == len(TAKES.get(kind, ()))
+
+
+def test_a_pdf_on_the_verkenning_photo_is_refused_whatever_the_form_says(
+    app, db, world, make_item, login_as
+):
+    verkenning = make_item(world.placement, "verkenning")
+    client = login_as(world.student)
+    for accept in (None, "pdf", "image,pdf,audio,video"):
+        response = _post_file(
+            client, world.placement.id, verkenning.id, FILES["pdf"], "v.pdf", accept=accept
+        )
+        assert response.status_code == 422
+        assert "Dit bestandstype wordt hier niet aanvaard. Kies een foto" in response.text
+        # The widget answers with what the kind takes, not with what the form asked for.
+        assert (
+            'accept="image/*"' in response.text and 'name="accept" value="image"' in response.text
+        )
+    assert _uploads(db) == [] and _stored_files(app) == []
+    # Neither can the form narrow it: a photo is still taken.
+    assert _post_file(client, world.placement.id, verkenning.id, accept="pdf").status_code == 200
+
+
+def test_a_video_on_a_reflection_is_stored(app, db, world, item, login_as):
     response = _post_file(
-        client, world.placement.id, item.id, FILES["pdf"], "v.pdf", accept="image"
+        login_as(world.student),
+        world.placement.id,
+        item.id,
+        FILES["webm"],
+        "les.webm",
+        mimetype="video/webm",
+        accept="image",
     )
+    assert response.status_code == 200 and "les.webm is toegevoegd." in response.text
+    [upload] = _uploads(db)
+    assert (upload.category, upload.mime) == ("video", "video/webm")
+    assert len(_stored_files(app)) == 1
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_kind_without_uploads_refuses_every_file(app, db, world, make_item, login_as, htmx):
+    actiepunt = make_item(world.placement, "actiepunt", title="Kringgesprek")
+    client = login_as(world.student)
+    response = _post_file(client, world.placement.id, actiepunt.id, htmx=htmx, accept="image")
     assert response.status_code == 422
-    assert "Dit bestandstype wordt hier niet aanvaard. Kies een foto" in response.text
-    assert 'accept="image/*"' in response.text and 'name="accept" value="image"' in response.text
-    assert _post_file(client, world.placement.id, item.id, accept="image").status_code == 200
+    assert "Bij dit onderdeel van je portfolio kan je geen bestanden opladen." in response.text
+    if htmx:
+        assert response.headers["HX-Retarget"] == "#meldingen"
+    assert _uploads(db) == [] and _stored_files(app) == []
+    # Its files page offers no upload form either.
+    page = client.get(_url(world.placement.id, actiepunt.id))
+    assert page.status_code == 200 and 'type="file"' not in page.text
+
+
+@pytest.mark.parametrize(
+    ("slug", "accept_attr"),
+    [
+        ("verkenningsgesprek", "image/*"),
+        ("presentatie", "application/pdf,audio/*,video/*"),
+        ("stagepakket", "image/*,application/pdf"),
+    ],
+)
+def test_the_item_page_widget_accepts_what_the_kind_takes(world, login_as, slug, accept_attr):
+    page = login_as(world.student).get(f"/stages/{world.placement.id}/portfolio/{slug}")
+    assert page.status_code == 200
+    assert f'accept="{accept_attr}"' in page.text
+
+
+def test_an_item_page_of_a_kind_without_uploads_has_no_widget(world, login_as):
+    page = login_as(world.student).get(f"/stages/{world.placement.id}/portfolio/stap-1")
+    assert page.status_code == 200 and "upload-widget" not in page.text
 
 
 @pytest.mark.parametrize("htmx", [True, False])
@@ -515,7 +596,7 @@ def test_files_page_for_the_student_has_an_accessible_upload_form(app, db, world
     text = response.text
     assert response.status_code == 200 and "Bestanden bij Reflectie dag 1" in text
     assert f'<label for="bestanden-{item.id}-bestand">' in text
-    assert 'accept="image/*,application/pdf,audio/*,video/*"' in text
+    assert 'accept="image/*,audio/*,video/*"' in text  # what a reflection takes
     assert "capture" not in text  # the phone offers camera and files alike
     assert 'enctype="multipart/form-data"' in text and "<progress" in text
     assert "<audio controls" in text and "<video controls" in text

@@ -24,19 +24,14 @@ from flask_login import current_user, login_required
 from sqlmodel import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from portfolio.access import (
-    can_student_write,
-    can_view_item_kind,
-    load_placement,
-    require_student_write,
-)
+from portfolio.access import can_student_write, load_placement, require_student_write
 from portfolio.clock import now
 from portfolio.db import get_engine, get_session
 from portfolio.domain import files
-from portfolio.domain.errors import Forbidden
 from portfolio.domain.steps import SPECS
 from portfolio.errors import is_htmx, render_error
 from portfolio.models import Item, Placement, Upload
+from portfolio.routes.portfolio.common import load_item, require_visible
 from portfolio.storage import content_disposition
 from portfolio.uploads import UploadRefused, format_size
 
@@ -104,23 +99,6 @@ def filesize(n: int) -> str:
 # ---------------------------------------------------------------- loading, in a fixed order
 
 
-def _item_of(placement: Placement, item_id: int) -> Item:
-    """Load an item of this placement or 404 (an item of another placement is not here)."""
-    item = get_session().get(Item, item_id)
-    if item is None or item.placement_id != placement.id or item.deleted_at is not None:
-        abort(404)
-    return item
-
-
-def _require_item_view(placement: Placement, item: Item | None) -> None:
-    """Refuse unless this person may read this kind of item (mentors: not reflections)."""
-    if not can_view_item_kind(current_user, placement, item.kind if item else ""):
-        raise Forbidden(
-            "Dit deel van het portfolio is persoonlijk: alleen de student en de "
-            "begeleiders kunnen het inzien."
-        )
-
-
 def _upload_of(placement: Placement, item: Item, upload_id: int) -> Upload:
     upload = get_session().get(Upload, upload_id)
     if (
@@ -138,14 +116,10 @@ def _upload_to_change(
 ) -> tuple[Placement, Item, Upload]:
     """Load placement, item and upload (404/403 in that order), then require a student write."""
     placement = load_placement(placement_id)
-    item = _item_of(placement, item_id)
+    item = load_item(placement, item_id, check_view=False)
     found = _upload_of(placement, item, upload_id)
     require_student_write(placement)
     return placement, item, found
-
-
-def _accept(value: str | None) -> str:
-    return ",".join(files.parse_accept(value))
 
 
 def _item_label(item: Item) -> str:
@@ -156,21 +130,19 @@ def _item_label(item: Item) -> str:
 # ---------------------------------------------------------------- responses
 
 
-def _widget_context(placement: Placement, item: Item, accept: str, **extra) -> dict:
-    return {
+def _render(placement: Placement, item: Item, *, status: int = 200, **extra):
+    """Return the widget for htmx, else the full files page (accepting what the kind takes)."""
+    accept = files.upload_accept(item.kind)
+    context = {
         "placement": placement,
         "item": item,
         "item_label": _item_label(item),
         "uploads": files.uploads_by_item(get_session(), [item.id])[item.id],
-        "can_edit": can_student_write(current_user, placement),
+        # A kind that takes no files shows what it has, without forms.
+        "can_edit": accept is not None and can_student_write(current_user, placement),
         "accept": accept,
         **extra,
     }
-
-
-def _render(placement: Placement, item: Item, accept: str, *, status: int = 200, **extra):
-    """Return the widget for htmx, else the full files page."""
-    context = _widget_context(placement, item, accept, **extra)
     if is_htmx():
         body = render_template("files/partials/_upload_widget.html", **context)
     else:
@@ -191,10 +163,10 @@ def _local_referrer() -> str | None:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
-def _done(placement: Placement, item: Item, accept: str, notice: str):
+def _done(placement: Placement, item: Item, notice: str):
     """After a change: the fresh widget for htmx, else back to the page the form was on."""
     if is_htmx():
-        return _render(placement, item, accept, notice=notice)
+        return _render(placement, item, notice=notice)
     flash(notice, "success")
     target = _local_referrer() or url_for("home.index")
     return redirect(f"{target}#bestanden-{item.id}", 303)
@@ -219,18 +191,17 @@ def too_large(error: RequestEntityTooLarge):
 @login_required
 def item_files(placement_id: int, item_id: int):
     placement = load_placement(placement_id)
-    item = _item_of(placement, item_id)
-    _require_item_view(placement, item)
-    return _render(placement, item, _accept(request.args.get("accept")))
+    return _render(placement, load_item(placement, item_id))
 
 
 @bp.post(ITEM_FILES)
 @login_required
 def upload(placement_id: int, item_id: int):
+    """Store a file on an item: only the categories its kind takes, whatever the form says."""
     placement = load_placement(placement_id)
-    item = _item_of(placement, item_id)
+    item = load_item(placement, item_id, check_view=False)
     require_student_write(placement)
-    accept = _accept(request.form.get("accept"))
+    allowed = files.allowed_categories(item)
     config = current_app.config
     try:
         stored = files.store_upload(
@@ -242,19 +213,18 @@ def upload(placement_id: int, item_id: int):
             storage=files.get_storage(),
             max_image_bytes=config["MAX_IMAGE_BYTES"],
             max_media_bytes=config["MAX_MEDIA_BYTES"],
-            allowed=accept.split(","),
+            allowed=allowed,
         )
     except UploadRefused as refused:
         log.info("Upload refused (%s) on item %s", refused.reason, item.id)
         return _render(
             placement,
             item,
-            accept,
             status=refused.status,
             upload_error=refused.message,
             caption_draft=request.form.get("bijschrift", ""),
         )
-    return _done(placement, item, accept, f"{stored.original_name} is toegevoegd.")
+    return _done(placement, item, f"{stored.original_name} is toegevoegd.")
 
 
 @bp.post(ITEM_FILES + "/<int:upload_id>/bijschrift")
@@ -262,8 +232,7 @@ def upload(placement_id: int, item_id: int):
 def caption(placement_id: int, item_id: int, upload_id: int):
     placement, item, found = _upload_to_change(placement_id, item_id, upload_id)
     files.set_caption(get_session(), found, request.form.get("bijschrift", ""), actor=current_user)
-    notice = f"Het bijschrift bij {found.original_name} is bewaard."
-    return _done(placement, item, _accept(request.form.get("accept")), notice)
+    return _done(placement, item, f"Het bijschrift bij {found.original_name} is bewaard.")
 
 
 @bp.post(ITEM_FILES + "/<int:upload_id>/verwijderen")
@@ -271,8 +240,7 @@ def caption(placement_id: int, item_id: int, upload_id: int):
 def delete(placement_id: int, item_id: int, upload_id: int):
     placement, item, found = _upload_to_change(placement_id, item_id, upload_id)
     files.delete_upload(get_session(), found, actor=current_user)
-    notice = f"{found.original_name} is verwijderd."
-    return _done(placement, item, _accept(request.form.get("accept")), notice)
+    return _done(placement, item, f"{found.original_name} is verwijderd.")
 
 
 @bp.get("/stages/<int:placement_id>/bestanden/<int:upload_id>")
@@ -287,7 +255,7 @@ def download(placement_id: int, upload_id: int):
     if item is not None and item.deleted_at is not None:
         abort(404)
     # The permission check comes before any byte or URL leaves the server.
-    _require_item_view(placement, item)
+    require_visible(placement, item.kind if item is not None else "")
 
     storage = files.get_storage()
     inline = found.category in files.INLINE_CATEGORIES
