@@ -95,6 +95,8 @@ def test_reset_link_sets_the_password_logs_in_and_is_single_use(app, client, db,
     assert row.token_hash == hash_token(token) and token not in row.token_hash
     form = client.get(path)
     assert form.status_code == 200 and "Nieuw wachtwoord herhalen" in form.text
+    assert form.headers["Cache-Control"] == "no-store"
+    assert form.headers["Referrer-Policy"] == "no-referrer"
     data = {"password": NEW_PASSWORD, "confirmation": NEW_PASSWORD}
     done = client.post(path, data=data)
     assert done.status_code == 303 and done.headers["Location"] == "/"

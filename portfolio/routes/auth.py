@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
@@ -124,5 +133,10 @@ def set_password(token: str):
             flash("Je wachtwoord is ingesteld. Je bent aangemeld.", "success")
             return redirect(url_for("home.index"), 303)
     status = 422 if form.errors else 200
-    purpose = row.purpose
-    return render_template("auth/set_password.html", form=form, purpose=purpose), status
+    response = make_response(
+        render_template("auth/set_password.html", form=form, purpose=row.purpose), status
+    )
+    # The token is in this page's URL: keep it out of caches and of any Referer header.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
