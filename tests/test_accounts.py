@@ -370,3 +370,31 @@ def test_a_new_mentor_link_is_shown_only_on_its_mentors_page(world, login_as):
     other = client.get(f"/beheer/mentoren/{world.other_mentor.id}")
     assert "link-once" not in other.text
     assert "link-once" not in client.get(f"/beheer/mentoren/{world.mentor.id}").text
+
+
+# ---------------------------------------------------------------- in a browser
+
+
+@pytest.mark.browser
+def test_browser_forgot_password_to_signed_in(page, live_server, make_user, outbox):
+    make_user(Role.STUDENT, email="sara@test.be", name="Sara Peeters")
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(f"{live_server}/aanmelden")
+    page.get_by_role("link", name="Wachtwoord vergeten?").click()
+    page.get_by_label("E-mailadres").fill("sara@test.be")
+    page.get_by_role("button", name="Stuur me een link").click()
+    assert SENT in page.locator("#reset-verstuurd").inner_text()
+    [(_to, _subject, body)] = outbox
+    page.goto(live_server + "/wachtwoord/" + link_in(body).rsplit("/", 1)[1])
+    page.get_by_label("Nieuw wachtwoord (minstens 10 tekens)").fill("te kort")
+    page.get_by_label("Nieuw wachtwoord herhalen").fill("te kort")
+    page.get_by_role("button", name="Wachtwoord bewaren en aanmelden").click()
+    assert "minstens 10 tekens" in page.locator(".field-error").first.inner_text()
+    page.get_by_label("Nieuw wachtwoord (minstens 10 tekens)").fill(NEW_PASSWORD)
+    page.get_by_label("Nieuw wachtwoord herhalen").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Wachtwoord bewaren en aanmelden").click()
+    page.wait_for_load_state("networkidle")
+    assert "Je wachtwoord is ingesteld" in page.content()
+    assert "/wachtwoord/" not in page.url
+    assert not [m for m in console if "Content Security Policy" in m]
