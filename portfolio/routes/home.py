@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from portfolio.clock import now, today_in_brussels
 from portfolio.db import get_session
 from portfolio.domain.deadline import closes_at, countdown, is_closed
 from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
 from portfolio.domain.steps import filled_count
-from portfolio.models import Item, ItemKind, Placement, Role
+from portfolio.models import ItemKind, Placement, Role
+from portfolio.routes.portfolio.common import SLUG_OF, current_placement, items_of
 
 bp = Blueprint("home", __name__)
 
@@ -21,19 +21,11 @@ LANDING = {
     Role.MENTOR: "mentor.home",
     Role.COORDINATOR: "coordinator.index",
 }
-
-
-def current_placement(student_id: int) -> Placement | None:
-    """Return the student's newest placement."""
-    return (
-        get_session()
-        .exec(
-            select(Placement)
-            .where(Placement.student_id == student_id)
-            .order_by(Placement.first_day.desc())
-        )
-        .first()
-    )
+# The documents to finish after the last stage day, in this order.
+FINISHING = {
+    ItemKind.LAATSTE_REFLECTIE: "Laatste reflectie",
+    ItemKind.COACHING: "Voorbereiding coachingsgesprek",
+}
 
 
 @bp.route("/")
@@ -64,31 +56,18 @@ def index():
         closed=closed,
         designs_missing=[s for s in statuses if s.day >= today and s.design == DesignState.MISSING],
         reflections_missing=[s for s in statuses if s.reflection == ReflectionState.MISSING],
-        finishing=_finishing(session, placement, days, today, closed),
+        finishing=_finishing(placement, days, today, closed),
     )
 
 
-def _finishing(session, placement: Placement, days, today, closed: bool) -> list[dict] | None:
+def _finishing(placement: Placement, days, today, closed: bool) -> list[dict] | None:
     """After the last stage day, until closing: the two documents still to finish."""
     if closed or not days or today <= days[-1].day:
         return None
-    kinds = (ItemKind.LAATSTE_REFLECTIE, ItemKind.COACHING)
-    found = {
-        item.kind: item
-        for item in session.exec(
-            select(Item).where(
-                Item.placement_id == placement.id,
-                Item.kind.in_(kinds),
-                Item.deleted_at.is_(None),
-            )
-        )
-    }
+    found = {item.kind: item for item in items_of(placement, FINISHING)}
     result = []
-    for kind, slug, label in (
-        (ItemKind.LAATSTE_REFLECTIE, "laatste-reflectie", "Laatste reflectie"),
-        (ItemKind.COACHING, "coachingsgesprek", "Voorbereiding coachingsgesprek"),
-    ):
+    for kind, label in FINISHING.items():
         item = found.get(kind)
         filled, total = filled_count(kind, item.content if item else {})
-        result.append({"slug": slug, "label": label, "filled": filled, "total": total})
+        result.append({"slug": SLUG_OF[kind], "label": label, "filled": filled, "total": total})
     return result

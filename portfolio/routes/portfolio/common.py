@@ -62,6 +62,19 @@ def load_item(placement: Placement, item_id: int, *, check_view: bool = True) ->
     return item
 
 
+def current_placement(student_id: int) -> Placement | None:
+    """Return the student's newest placement."""
+    return (
+        get_session()
+        .exec(
+            select(Placement)
+            .where(Placement.student_id == student_id)
+            .order_by(Placement.first_day.desc())
+        )
+        .first()
+    )
+
+
 def items_of(placement: Placement, kinds=None) -> list[Item]:
     """All live items of the placement (of the given kinds) in one query."""
     query = select(Item).where(Item.placement_id == placement.id, Item.deleted_at.is_(None))

@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from portfolio.access import load_placement
 from portfolio.clock import now
@@ -17,6 +16,7 @@ from portfolio.domain.attitudes import active_attitudes
 from portfolio.domain.deadline import closes_at, countdown
 from portfolio.domain.evaluation import users_by_id
 from portfolio.domain.files import upload_accept, uploads_by_item
+from portfolio.domain.placements import stage_days
 from portfolio.domain.progress import day_statuses
 from portfolio.domain.steps import SPECS, filled_count, is_own_offer
 from portfolio.models import Attitude, Item, ItemKind, Placement, Role, StageDay
@@ -26,6 +26,7 @@ from portfolio.routes.portfolio.common import (
     DAY_SLUGS,
     PART_SLUGS,
     SLUG_OF,
+    current_placement,
     find_or_create,
     form_context,
     item_url,
@@ -47,14 +48,10 @@ def overview(placement_id: int | None):
     if placement_id is None:
         if current_user.role != Role.STUDENT:
             return redirect(url_for("home.index"))
-        newest = session.exec(
-            select(Placement.id)
-            .where(Placement.student_id == current_user.id)
-            .order_by(Placement.first_day.desc())
-        ).first()
+        newest = current_placement(current_user.id)
         if newest is None:
             return redirect(url_for("home.index"))
-        return redirect(url_for("portfolio.overview", placement_id=newest))
+        return redirect(url_for("portfolio.overview", placement_id=newest.id))
     placement = load_placement(placement_id)
     context = form_context(placement)
     by_kind: dict[str, list[Item]] = defaultdict(list)
@@ -231,11 +228,8 @@ def step3(placement_id: int):
             aanpak = item
     for day_offers in offers.values():
         day_offers.sort(key=lambda o: (o.content.get("tijd", ""), o.id))
-    days = get_session().exec(
-        select(StageDay).where(StageDay.placement_id == placement.id).order_by(StageDay.day)
-    )
     context.update(
-        days=list(days),
+        days=stage_days(get_session(), placement),
         offers=offers,
         agendas=agendas,
         aanpak=aanpak,
