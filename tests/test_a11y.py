@@ -40,6 +40,7 @@ class _Collector(HTMLParser):
         self.named: list[dict] = []  # open <a>/<button>: tag, what, has_name
         self.tables: list[dict] = []  # open tables: has_th
         self.heading: dict | None = None  # open heading: text seen?
+        self.divs: list[bool] = []  # open <div>s: is it a table wrapper?
 
     # -- helpers
     @staticmethod
@@ -105,8 +106,12 @@ class _Collector(HTMLParser):
             self.named.append({"tag": tag, "what": what, "has_name": has_name})
         if tag == "svg" and (attrs.get("aria-label", "").strip() or attrs.get("aria-labelledby")):
             self._give_name()
+        if tag == "div":
+            self.divs.append("table-wrap" in attrs.get("class", "").split())
         if tag == "table":
             self.tables.append({"has_th": False})
+            if not any(self.divs):
+                self.errors.append("<table> outside a .table-wrap (it would widen a phone page)")
         if tag == "th" and self.tables:
             self.tables[-1]["has_th"] = True
 
@@ -132,6 +137,8 @@ class _Collector(HTMLParser):
             open_ = self.named.pop()
             if not open_["has_name"]:
                 self.errors.append(f"{open_['what']} has no accessible name")
+        if tag == "div" and self.divs:
+            self.divs.pop()
         if tag == "table" and self.tables and not self.tables.pop()["has_th"]:
             self.errors.append("<table> without <th> header cells")
         if tag in HEADINGS and self.heading is not None:
@@ -188,7 +195,8 @@ GOOD = """<!doctype html><html lang="nl-BE"><head><title>t</title>
 <input type="submit" value="Verzenden"></form>
 <a href="/x"><img src="/i.png" alt="Foto"></a><img src="/d.png" alt="">
 <button aria-label="Sluiten">×</button><a href="/y" aria-label="Meer"><svg></svg></a>
-<table><tr><th scope="col">Naam</th></tr><tr><td>Sara</td></tr></table>
+<div class="table-wrap"><table><tr><th scope="col">Naam</th></tr><tr><td>Sara</td></tr>
+</table></div>
 <div tabindex="-1"></div><div tabindex="0"></div></main></body></html>"""
 
 
@@ -216,6 +224,7 @@ def test_a_clean_page_has_no_problems():
         ('value="Verzenden"', "", "without an accessible name"),
         ('<a href="/y" aria-label="Meer">', '<a href="/y">', "no accessible name"),
         ('<th scope="col">Naam</th>', "<td>Naam</td>", "without <th>"),
+        ('<div class="table-wrap">', "<div>", "outside a .table-wrap"),
         ('tabindex="0"', 'tabindex="2"', "positive tabindex"),
         ('<main id="inhoud">', '<main id="inhoud"><main>', "2 main"),
         ('<main id="inhoud">', '<div id="inhoud">', "0 main"),
