@@ -92,7 +92,7 @@ def test_save_keeps_only_spec_keys_and_refuses_long_text(db, w):
 def test_stale_version_is_a_conflict_carrying_the_saved_text(db, w):
     item = ops.get_or_create_item(db, w.p, ItemKind.BEGINSITUATIE, actor=w.s, moment=T0)
     _save(db, item, w.s, T0, doelgroep="eerste tab")
-    with pytest.raises(ops.StaleVersion) as caught:
+    with pytest.raises(versions.StaleVersion) as caught:
         ops.save_item(
             db,
             item,

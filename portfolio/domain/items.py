@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from portfolio.clock import now
 from portfolio.domain.deadline import is_closed
-from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed, VersionConflict
+from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed
 from portfolio.domain.nuldocument import nuldocument_start
 from portfolio.domain.steps import (
     SPECS,
@@ -25,24 +25,12 @@ from portfolio.domain.steps import (
     filled_count,
     is_own_offer,
 )
-from portfolio.domain.versions import add_version, get_version, record_version
+from portfolio.domain.versions import StaleVersion, add_version, get_version, record_version
 from portfolio.models import Attitude, Item, ItemKind, Placement, Role, StageDay, User
 
 MAX_FIELD_CHARS = 50_000
 MAX_TITLE_CHARS = 300
 OFFER_SOURCES = {"eigen": "Eigen aanbod", "mentor": "Overgenomen van de mentor"}
-
-
-class StaleVersion(VersionConflict):
-    """The item was saved since the student loaded it; carries what is saved now."""
-
-    def __init__(self, item: Item, saved_by: User | None):
-        super().__init__(
-            "Dit onderdeel werd intussen elders bewaard (bv. in een ander venster). "
-            "Kies welke tekst je wil houden."
-        )
-        self.item = item
-        self.saved_by = saved_by
 
 
 @dataclass(frozen=True)

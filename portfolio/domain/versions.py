@@ -7,7 +7,8 @@ history readable). A row therefore carries the item version its last save produc
 version numbers in the history can have gaps. Rows are never merged across authors, into a
 restore, or into an item's first row (e.g. a carried-over 0-document).
 
-Who may write is checked by the callers in `portfolio.domain.items`.
+Who may write is checked by the callers in `portfolio.domain.items`; a save on top of a
+newer version than the one loaded is refused with `StaleVersion`.
 """
 
 from __future__ import annotations
@@ -16,10 +17,22 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, VersionConflict
 from portfolio.models import Item, ItemVersion, User
 
 COALESCE_WINDOW = timedelta(minutes=5)
+
+
+class StaleVersion(VersionConflict):
+    """The item was saved since the student loaded it; carries what is saved now."""
+
+    def __init__(self, item: Item, saved_by: User | None):
+        super().__init__(
+            "Dit onderdeel werd intussen elders bewaard (bv. in een ander venster). "
+            "Kies welke tekst je wil houden."
+        )
+        self.item = item
+        self.saved_by = saved_by
 
 
 def add_version(

@@ -3,10 +3,10 @@
 Everyone who may view the placement reads (a mentor only MENTOR_VISIBLE_KINDS); only the
 placement's student writes, and only while the portfolio is open.
 
-- common.py: URLs and slugs, loading items, the context every page gets
+- common.py: URLs and slugs, loading items (also for the files routes), the page context
 - pages.py: the overview, the guided pages of single items and the lists per step
-- editing.py: save (autosave), add, delete, restore, Markdown preview, signing
-- history.py: an item's history and one earlier version
+- editing.py: save (autosave), add, delete, Markdown preview, signing
+- history.py: an item's history, one earlier version, restoring it
 """
 
 from flask import Blueprint

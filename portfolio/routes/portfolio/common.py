@@ -9,7 +9,13 @@ from flask import abort, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from portfolio.access import can_student_write, can_view_item_kind, is_owner, load_placement
+from portfolio.access import (
+    can_student_write,
+    can_view_item_kind,
+    is_owner,
+    load_placement,
+    require_student_write,
+)
 from portfolio.clock import now, today_in_brussels
 from portfolio.db import get_session
 from portfolio.domain import items as ops
@@ -73,6 +79,14 @@ def current_placement(student_id: int) -> Placement | None:
         )
         .first()
     )
+
+
+def item_to_change(placement_id: int, item_id: int) -> Item:
+    """Load the placement and the item (404, 403), then require a student write."""
+    placement = load_placement(placement_id)
+    item = load_item(placement, item_id)
+    require_student_write(placement)
+    return item
 
 
 def items_of(placement: Placement, kinds=None) -> list[Item]:

@@ -1,4 +1,4 @@
-"""Portfolio writes: save (autosave), add, delete, restore; Markdown preview; signing."""
+"""Portfolio writes: save (autosave), add and delete; Markdown preview; signing."""
 
 from __future__ import annotations
 
@@ -13,15 +13,17 @@ from portfolio.domain import items as ops
 from portfolio.domain import signing
 from portfolio.domain.errors import DomainError
 from portfolio.domain.steps import SPECS
+from portfolio.domain.versions import StaleVersion
 from portfolio.errors import is_htmx
 from portfolio.markdown import render_markdown
-from portfolio.models import Item, ItemKind, Placement
+from portfolio.models import ItemKind, Placement
 from portfolio.routes.portfolio import bp
 from portfolio.routes.portfolio.common import (
     BASE,
     LIST_PAGES,
     find_or_create,
     int_field,
+    item_to_change,
     item_url,
     load_item,
 )
@@ -37,14 +39,6 @@ def _posted_content(kind: str) -> dict:
     """The posted values of the content keys this kind keeps."""
     keys = ops.content_keys(SPECS[kind])
     return {key: request.form[key] for key in keys if key in request.form}
-
-
-def _item_to_change(placement_id: int, item_id: int) -> Item:
-    """Load the placement and the item (404, 403), then require a student write."""
-    placement = load_placement(placement_id)
-    item = load_item(placement, item_id)
-    require_student_write(placement)
-    return item
 
 
 @bp.post(BASE + "/bewaren")
@@ -76,7 +70,7 @@ def save(placement_id: int):
             actor=current_user,
             moment=now(),
         )
-    except ops.StaleVersion as conflict:
+    except StaleVersion as conflict:
         return _conflict_response(placement, conflict, content, title)
     if not is_htmx():
         flash("Bewaard.", "success")
@@ -84,7 +78,7 @@ def save(placement_id: int):
     return render_template("portfolio/partials/_save_state.html", item=item, saved=True)
 
 
-def _conflict_response(placement: Placement, conflict: ops.StaleVersion, mine: dict, my_title):
+def _conflict_response(placement: Placement, conflict: StaleVersion, mine: dict, my_title):
     item = conflict.item
     fields = [f for f in SPECS[item.kind].fields if f.key in mine or f.key in item.content]
     body = render_template(
@@ -134,22 +128,11 @@ def create(placement_id: int):
 @bp.post(BASE + "/items/<int:item_id>/verwijderen")
 @login_required
 def delete(placement_id: int, item_id: int):
-    item = _item_to_change(placement_id, item_id)
+    item = item_to_change(placement_id, item_id)
     back = url_for(LIST_PAGES.get(item.kind, "portfolio.overview"), placement_id=placement_id)
     ops.delete_item(get_session(), item, actor=current_user, moment=now())
     flash("Verwijderd. In de geschiedenis blijft het bewaard.", "success")
     return redirect(back, code=303)
-
-
-@bp.post(BASE + "/items/<int:item_id>/terugzetten")
-@login_required
-def restore(placement_id: int, item_id: int):
-    """Make an earlier version (form field `version`) the current text again."""
-    item = _item_to_change(placement_id, item_id)
-    version = int_field("version", required=True)
-    ops.restore_version(get_session(), item, version, actor=current_user, moment=now())
-    flash(f"Versie {version} staat terug als huidige tekst.", "success")
-    return redirect(item_url(item), code=303)
 
 
 @bp.post(BASE + "/stagepakket/ondertekenen")
