@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install
+.PHONY: run test lint install bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Page timings and SQL query counts at growing sizes (benchmarks/README.md); PostgreSQL with
+# TEST_DATABASE_URL=postgresql+psycopg://... make bench
+bench: $(STAMP)
+	$(BIN)/python -m pytest benchmarks -q --benchmark-enable
