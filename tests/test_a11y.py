@@ -368,3 +368,24 @@ def test_every_text_colour_has_4_5_to_1_on_every_background_it_may_sit_on():
     assert low == []
     # Translucent text blends into its background and loses contrast unpredictably.
     assert see_through == []
+
+
+def test_pages_the_crawl_does_not_reach_pass(app, client, world, login_as):
+    """Sign-in, error pages and a spent mentor link: the crawl only follows good links."""
+    student = login_as(world.student)
+    mentor = login_as(world.mentor)
+    pages = [
+        (client, "/aanmelden", 200),
+        (client, "/wachtwoord-vergeten", 200),
+        (client, "/m/geen-geldige-link", None),
+        (student, "/bestaat-niet", 404),
+        (student, "/beheer", 403),
+        (student, f"/stages/{world.other_placement.id}/portfolio", 403),
+        (mentor, f"/stages/{world.placement.id}/portfolio/stap-5", 403),
+    ]
+    for who, url, status in pages:
+        response = who.get(url)
+        if status is not None:
+            assert response.status_code == status, url
+        assert response.mimetype == "text/html", url
+        assert problems(response.get_data(as_text=True)) == [], url

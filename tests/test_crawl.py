@@ -63,6 +63,37 @@ def _internal_links(url: str, html: str) -> list[str]:
     return found
 
 
+START_TAG = re.compile(r"<(\w+)\b([^>]*)>")
+ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def _with_lazy_parts(client, url: str, html: str, failures: list[str]) -> str:
+    """Load what htmx loads on page load (hx-trigger="load") and swap it in, as the browser
+    would: the checks then see the page the person sees. Links inside are crawled too."""
+    for match in reversed(list(START_TAG.finditer(html))):
+        attrs = dict(ATTR.findall(match.group(2)))
+        if "load" not in attrs.get("hx-trigger", "") or "hx-get" not in attrs:
+            continue
+        tag, start = match.group(1), match.start()
+        depth, end = 0, None
+        for inner in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:]):
+            depth += -1 if inner.group(1) else 1
+            if depth == 0:
+                end = start + inner.end()
+                break
+        fragment_url = attrs["hx-get"].replace("&amp;", "&")
+        response = client.get(fragment_url, headers={"HX-Request": "true"})
+        if response.status_code != 200:
+            failures.append(f"{response.status_code} on {fragment_url} (loaded by {url})")
+            continue
+        fragment = response.get_data(as_text=True)
+        if attrs.get("hx-swap", "innerHTML") == "outerHTML":
+            html = html[:start] + fragment + html[end:]
+        else:
+            html = html[: match.end()] + fragment + html[end - len(f"</{tag}>") :]
+    return html
+
+
 class Crawl:
     """What one role reached: status per URL, and what went wrong on the way."""
 
@@ -100,7 +131,7 @@ def crawl(client, starts: list[str]) -> Crawl:
             body = response.get_data()
             if len(body) > MAX_BYTES:
                 result.failures.append(f"{len(body)} bytes on {url}")
-            html = body.decode()
+            html = _with_lazy_parts(client, url, body.decode(), result.failures)
             result.failures += [f"{url}: {problem}" for problem in problems(html)]
             targets = _internal_links(url, html)
         for target in targets:
