@@ -34,7 +34,7 @@ class _Collector(HTMLParser):
         self.last_level = 0
         self.ids: dict[str, int] = {}
         self.label_for: set[str] = set()
-        self.labelledby: list[tuple[str, str]] = []  # (what, referenced ids)
+        self.references: list[tuple[str, str, str]] = []  # (what, aria-*, referenced ids)
         self.fields_by_id: list[tuple[str, str]] = []  # (what, id) needing label[for]
         self.label_depth = 0
         self.named: list[dict] = []  # open <a>/<button>: tag, what, has_name
@@ -75,8 +75,9 @@ class _Collector(HTMLParser):
         tabindex = attrs.get("tabindex", "").strip()
         if tabindex.lstrip("-").isdigit() and int(tabindex) > 0:
             self.errors.append(f"positive tabindex on {what}")
-        if attrs.get("aria-labelledby"):
-            self.labelledby.append((what, attrs["aria-labelledby"]))
+        for ref in ("aria-labelledby", "aria-describedby", "aria-controls"):
+            if attrs.get(ref):
+                self.references.append((what, ref, attrs[ref]))
         if tag == "main" or attrs.get("role") == "main":
             self.mains += 1
         if tag in HEADINGS:
@@ -166,10 +167,10 @@ class _Collector(HTMLParser):
             for what, id_ in self.fields_by_id
             if id_ not in self.label_for
         ]
-        for what, refs in self.labelledby:
+        for what, attribute, refs in self.references:
             missing = [ref for ref in refs.split() if ref not in self.ids]
             if missing:
-                errors.append(f"{what} aria-labelledby names missing ids {missing}")
+                errors.append(f"{what} {attribute} names missing ids {missing}")
         errors += [f"{o['what']} is never closed" for o in self.named]
         return errors
 
@@ -216,6 +217,8 @@ def test_a_clean_page_has_no_problems():
         ('<label for="a">A</label>', '<label for="z">A</label>', "no label"),
         ('<textarea aria-label="C">', "<textarea>", "<textarea> has no label"),
         ('<input aria-labelledby="dl">', '<input aria-labelledby="nope">', "missing ids"),
+        ('<input id="a" name="a">', '<input id="a" aria-describedby="a-fout">', "missing ids"),
+        ('<button aria-label="Sluiten">', '<button aria-label="S" aria-controls="x">', "missing"),
         ('<span id="dl">', '<span id="a">', 'id="a" used 2 times'),
         ('alt="Foto"', "", "without alt"),
         ('alt="Foto"', 'alt=""', "no accessible name"),
@@ -389,3 +392,26 @@ def test_pages_the_crawl_does_not_reach_pass(app, client, world, login_as):
             assert response.status_code == status, url
         assert response.mimetype == "text/html", url
         assert problems(response.get_data(as_text=True)) == [], url
+
+
+def test_forms_refused_with_422_stay_accessible(world, login_as, make_item):
+    """Bad input comes back as a whole page whose error is tied to its field."""
+    from portfolio.models import ItemKind
+
+    item = make_item(world.placement, ItemKind.REFLECTIE, day=world.placement.first_day)
+    pid = world.placement.id
+    supervisor = login_as(world.supervisor)
+    posts = [
+        (supervisor, f"/stages/{pid}/evaluatie/tussentijds", {"oordeel-1": "geen-oordeel"}),
+        (supervisor, f"/stages/{pid}/synthese", {}),
+        (supervisor, f"/stages/{pid}/waarschuwingen", {}),
+        (supervisor, f"/stages/{pid}/items/{item.id}/feedback", {"kind": "", "body": ""}),
+        (login_as(world.coordinator), "/beheer/attitudes", {"name": ""}),
+    ]
+    for who, url, data in posts:
+        response = who.post(url, data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, (url, response.status_code)
+        assert problems(html) == [], url
+        # The refused field is marked, and (checked above) its aria-describedby message exists.
+        assert 'aria-invalid="true"' in html, url
