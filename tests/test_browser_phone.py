@@ -38,12 +38,17 @@ def test_phone_pages_do_not_scroll_sideways(page, live_server, browser_login, de
     assert day, "the student's home links to a reflection"
     _assert_fits(page, f"{live_server}{day}")
     _assert_fits(page, f"{live_server}/stages/{pid}/evaluatie")
+    # Forms in a grid, and headings with long attitude names ("Verantwoordelijkheidszin").
+    _assert_fits(page, f"{live_server}/stages/{pid}/portfolio/stap-3")
+    _assert_fits(page, f"{live_server}/stages/{pid}/portfolio/presentatie")
 
     page.context.clear_cookies()
     browser_login(page, demo_world.users["begeleider"], DEMO_PASSWORD)
     _assert_fits(page, f"{live_server}/studenten")
     _assert_fits(page, f"{live_server}/stages/{pid}/evaluatie")
     _assert_fits(page, f"{live_server}/stages/{pid}/evaluatie/tussentijds")
+    _assert_fits(page, f"{live_server}/stages/{pid}/synthese")
+    _assert_fits(page, f"{live_server}/stages/{pid}/feedback")
 
     page.context.clear_cookies()
     browser_login(page, demo_world.users["coordinator"], DEMO_PASSWORD)
