@@ -41,6 +41,7 @@ class _Collector(HTMLParser):
         self.tables: list[dict] = []  # open tables: has_th
         self.heading: dict | None = None  # open heading: text seen?
         self.divs: list[bool] = []  # open <div>s: is it a table wrapper?
+        self.nav_names: set[str] = set()
 
     # -- helpers
     @staticmethod
@@ -78,6 +79,13 @@ class _Collector(HTMLParser):
         for ref in ("aria-labelledby", "aria-describedby", "aria-controls"):
             if attrs.get(ref):
                 self.references.append((what, ref, attrs[ref]))
+        if tag == "nav":
+            name = attrs.get("aria-label", "").strip() or attrs.get("aria-labelledby", "")
+            if not name:
+                self.errors.append(f"{what} without aria-label (several navs must be told apart)")
+            elif name in self.nav_names:
+                self.errors.append(f'two <nav> landmarks named "{name}"')
+            self.nav_names.add(name)
         if tag == "main" or attrs.get("role") == "main":
             self.mains += 1
         if tag in HEADINGS:
@@ -188,6 +196,7 @@ def problems(html: str) -> list[str]:
 GOOD = """<!doctype html><html lang="nl-BE"><head><title>t</title>
 <script src="/static/app.js" defer></script></head><body>
 <a class="skip-link" href="#inhoud">Naar de inhoud</a>
+<nav aria-label="Hoofdmenu"><a href="/">Start</a></nav><nav aria-label="Delen"></nav>
 <main id="inhoud"><h1>Titel</h1><h2>Deel</h2><h3>Sub</h3><h2>Weer</h2>
 <form><label for="a">A</label><input id="a" name="a">
 <label>B <select name="b"><option>x</option></select></label>
@@ -228,6 +237,8 @@ def test_a_clean_page_has_no_problems():
         ('<a href="/y" aria-label="Meer">', '<a href="/y">', "no accessible name"),
         ('<th scope="col">Naam</th>', "<td>Naam</td>", "without <th>"),
         ('<div class="table-wrap">', "<div>", "outside a .table-wrap"),
+        ('<nav aria-label="Delen">', "<nav>", "<nav> without aria-label"),
+        ('<nav aria-label="Delen">', '<nav aria-label="Hoofdmenu">', "two <nav> landmarks"),
         ('tabindex="0"', 'tabindex="2"', "positive tabindex"),
         ('<main id="inhoud">', '<main id="inhoud"><main>', "2 main"),
         ('<main id="inhoud">', '<div id="inhoud">', "0 main"),
