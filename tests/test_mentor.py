@@ -280,3 +280,22 @@ def test_issued_link_mail_goes_out_over_smtp(app, world, login_as, monkeypatch):
     # The mailed link signs the mentor in.
     client = app.test_client()
     assert client.get(url.replace("http://localhost", "")).status_code == 302
+
+
+def test_mentor_home_links_to_the_package_and_the_mentor_signs_it(world, login_as, make_item, db):
+    """From the mentor home to the stagepakket, and the mentor's signature counts."""
+    from portfolio.domain.signing import signatures_of, valid_signatures
+    from portfolio.models import ItemKind
+
+    package = make_item(world.placement, ItemKind.STAGEPAKKET, content={"taken": "Wandeling"})
+    client = login_as(world.mentor)
+    link = f"/stages/{world.placement.id}/portfolio/stagepakket"
+    assert link in client.get("/mentor").text
+    page = client.get(link)
+    assert page.status_code == 200 and "Wandeling" in page.text
+    sign_url = f"/stages/{world.placement.id}/portfolio/stagepakket/ondertekenen"
+    assert client.post(sign_url, data={"item_id": package.id}).status_code in (200, 303)
+    db.expire_all()
+    assert "mentor" in valid_signatures(package, signatures_of(db, package))
+    other = login_as(world.other_mentor).post(sign_url, data={"item_id": package.id})
+    assert other.status_code == 403
