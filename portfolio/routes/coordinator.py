@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -20,7 +18,7 @@ from sqlmodel import select
 
 from portfolio import coordinator_forms as forms
 from portfolio.auth import mail_password_link
-from portfolio.clock import BRUSSELS, now
+from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
@@ -40,6 +38,7 @@ from portfolio.models import (
     StageDay,
     User,
 )
+from portfolio.routes.form_input import brussels_moment, refuse_nul_bytes
 
 bp = Blueprint("coordinator", __name__, url_prefix="/beheer")
 
@@ -52,6 +51,9 @@ def coordinator_required():
     if current_user.role != Role.COORDINATOR:
         raise Forbidden("Dit deel van de app is alleen voor de stagecoördinator.")
     return None
+
+
+bp.before_request(refuse_nul_bytes)
 
 
 def _submit(form, action):
@@ -327,11 +329,10 @@ def day_remove(placement_id: int, day_id: int):
 @bp.post("/stages/<int:placement_id>/verlenging")
 def extend(placement_id: int):
     placement, form = _get(Placement, placement_id), _valid(forms.ExtensionForm())
-    local = datetime.combine(form.day.data, form.time.data, tzinfo=BRUSSELS)
     ops.grant_extension(
         get_session(),
         placement,
-        new_closes_at=local.astimezone(UTC),
+        new_closes_at=brussels_moment(form.day.data, form.time.data),
         reason=form.reason.data,
         actor=current_user,
     )

@@ -47,8 +47,10 @@ from portfolio.domain.warnings import (
     warnings_of,
 )
 from portfolio.models import EvaluationStage, ItemKind, Placement, PlacementStatus, Role, User
+from portfolio.routes.form_input import refuse_nul_bytes, whole_number
 
 bp = Blueprint("evaluation", __name__)
+bp.before_request(refuse_nul_bytes)
 
 LABELS = {"stages": STAGE_LABELS, "verdicts": VERDICT_LABELS, "remarks": REMARK_LABELS}
 
@@ -187,7 +189,7 @@ def add_stage_remark(placement_id: int, stage: str):
     attitude_id = request.form.get("attitude", "")
     if attitude_id:
         by_id = {a.id: a for a in attitudes_for(session, placement)}
-        attitude = by_id.get(int(attitude_id)) if attitude_id.isdigit() else None
+        attitude = by_id.get(whole_number(attitude_id))
         if attitude is None:
             return _render_stage(
                 placement,
@@ -276,8 +278,8 @@ def propose(placement_id: int):
     choice = form.get("voorstel", "")
     if choice not in ("geslaagd", "niet-geslaagd"):
         errors["voorstel"] = "Kies geslaagd of niet geslaagd."
-    raw_score = form.get("cijfer", "").strip()
-    if not raw_score.isdigit():
+    score = whole_number(form.get("cijfer"))
+    if score is None:
         errors["cijfer"] = "Geef een geheel cijfer van 0 tot 20."
     if not errors:
         try:
@@ -285,7 +287,7 @@ def propose(placement_id: int):
                 get_session(),
                 placement,
                 is_pass=choice == "geslaagd",
-                score=int(raw_score),
+                score=score,
                 motivation=form.get("motivatie", ""),
                 actor=current_user,
                 moment=now(),

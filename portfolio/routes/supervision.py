@@ -31,8 +31,10 @@ from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_ove
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
 from portfolio.mail import public_url
 from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
+from portfolio.routes.form_input import refuse_nul_bytes, whole_number
 
 bp = Blueprint("supervision", __name__)
+bp.before_request(refuse_nul_bytes)
 
 
 def _is_htmx() -> bool:
@@ -231,10 +233,10 @@ def _about(placement: Placement, item: Item, anchor: str) -> dict:
 
 
 def _attitude_ids(values: list[str]) -> list[int]:
-    try:
-        return [int(v) for v in values]
-    except ValueError:
-        raise FieldError("Kies alleen attitudes uit de lijst.", field="attitudes") from None
+    ids = [whole_number(v) for v in values]
+    if None in ids:
+        raise FieldError("Kies alleen attitudes uit de lijst.", field="attitudes")
+    return ids
 
 
 @bp.post("/stages/<int:placement_id>/items/<int:item_id>/feedback")
@@ -243,7 +245,6 @@ def give_feedback(placement_id: int, item_id: int):
     placement, item = load_item(placement_id, item_id)
     access.require_feedback_author(placement, item.kind)
     form = request.form
-    raw_request = form.get("request_id") or ""
 
     def operation():
         feedback = feedback_ops.give_feedback(
@@ -254,7 +255,7 @@ def give_feedback(placement_id: int, item_id: int):
             kind=form.get("kind"),
             body=form.get("body"),
             attitude_ids=_attitude_ids(form.getlist("attitudes")),
-            request_id=int(raw_request) if raw_request.isdigit() else None,
+            request_id=whole_number(form.get("request_id")),
             moment=now(),
         )
         feedback_ops.notify_feedback(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from flask import request
 
-from portfolio.clock import BRUSSELS
 from portfolio.domain.errors import DomainError
 from portfolio.domain.guidance import MAX_DURATION, MIN_DURATION
+from portfolio.routes.form_input import brussels_moment, whole_number
 
 
 @dataclass
@@ -47,16 +47,20 @@ class Parsed:
             clock = None
         if day is None or clock is None:
             return None
-        return datetime.combine(day, clock, tzinfo=BRUSSELS).astimezone(UTC)
+        try:
+            return brussels_moment(day, clock)
+        except DomainError as error:
+            self.errors["uur"] = error.message
+            return None
 
     def minutes(self, name: str = "duur") -> int:
-        value = self.text(name)
-        if not value.isdigit() or not (MIN_DURATION <= int(value) <= MAX_DURATION):
+        value = whole_number(self.text(name))
+        if value is None or not (MIN_DURATION <= value <= MAX_DURATION):
             self.errors[name] = (
                 f"Geef een duur in minuten, tussen {MIN_DURATION} en {MAX_DURATION}."
             )
             return 0
-        return int(value)
+        return value
 
     def hours(self, name: str = "uren", *, allow_empty: bool = False) -> float | None:
         value = self.text(name).replace(",", ".")

@@ -21,6 +21,7 @@ from portfolio.db import get_session
 from portfolio.domain import guidance
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.models import GuidanceStatus, GuidanceType, Placement, Pool, Role, User
+from portfolio.routes.form_input import whole_number
 from portfolio.routes.guidance import bp, notify
 from portfolio.routes.guidance.loaders import load_moment
 from portfolio.routes.guidance.pages import render_placement
@@ -44,16 +45,17 @@ def _plan_choices() -> tuple[list[Pool], list[tuple[Placement, User]]]:
 def _target(parsed: Parsed) -> tuple[Placement | None, int | None]:
     """Read 'pool-<id>' or 'stage-<id>' and check the planner may plan for it."""
     kind, _, raw_id = parsed.text("voor").partition("-")
-    if kind not in ("pool", "stage") or not raw_id.isdigit():
+    target_id = whole_number(raw_id)
+    if kind not in ("pool", "stage") or target_id is None:
         parsed.errors["voor"] = "Kies een pool of een student."
         return None, None
     if kind == "pool":
-        if get_session().get(Pool, int(raw_id)) is None:
+        if get_session().get(Pool, target_id) is None:
             abort(404)
-        if not can_supervise_pool(current_user, int(raw_id)):
+        if not can_supervise_pool(current_user, target_id):
             raise Forbidden("Je plant alleen voor je eigen pool.")
-        return None, int(raw_id)
-    placement = get_session().get(Placement, int(raw_id))
+        return None, target_id
+    placement = get_session().get(Placement, target_id)
     if placement is None:
         abort(404)
     if not can_supervise(current_user, placement):
