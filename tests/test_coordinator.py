@@ -655,3 +655,13 @@ def test_programme_rules(world, db):
         set_semester_default(db, 2, weekdays=[3], hours_per_week=0, actor=world.coordinator)
     with pytest.raises(DomainError, match="Alleen stagebegeleiders"):
         add_pool_member(db, world.pool, world.mentor, actor=world.coordinator)
+
+
+def test_import_of_a_broken_csv_is_a_dutch_422(db, world, login_as):
+    from io import BytesIO
+
+    broken = b'naam,e-mail,studentennummer\n"' + b"a" * 200_000 + b"\n"
+    response = login_as(world.coordinator).post(
+        "/beheer/personen/import", data={"file": (BytesIO(broken), "lijst.csv")}
+    )
+    assert response.status_code == 422 and "geen geldige CSV" in response.text

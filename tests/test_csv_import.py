@@ -86,6 +86,11 @@ def test_several_problems_in_one_row_are_listed_together():
         (csv_bytes("name,email,number\nA,a@x.be,1\n"), "Ontbreekt: naam, studentennummer"),
         ("naam,e-mail,studentennummer\nLéa,l@x.be,r1\n".encode("latin-1"), "geen UTF-8"),
         (b"naam,e-mail,studentennummer\n" + b"x" * (1024 * 1024), "groter dan 1 MB"),
+        ("naam,e-mail,studentennummer\nLéa,l@x.be,r1\n".encode("utf-16"), "geen UTF-8"),
+        # a NUL byte is valid UTF-8 but PostgreSQL refuses it in text
+        (b"naam,e-mail,studentennummer\nA\x00n,a@x.be,r1\n", "geen UTF-8"),
+        # an unclosed quote swallows the rest: a field over csv's limit is a csv.Error
+        (b'naam,e-mail,studentennummer\n"' + b"a" * 200_000 + b"\n", "geen geldige CSV"),
     ],
 )
 def test_file_level_problems_are_refused(data, message):

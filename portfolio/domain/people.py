@@ -119,13 +119,17 @@ class CsvCheck:
         return not self.errors and bool(self.rows)
 
 
+NOT_UTF8 = "Het bestand is geen UTF-8-tekst. Bewaar het als 'CSV UTF-8' en probeer opnieuw."
+
+
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError(
-            "Het bestand is geen UTF-8-tekst. Bewaar het als 'CSV UTF-8' en probeer opnieuw."
-        ) from None
+        raise DomainError(NOT_UTF8) from None
+    if "\x00" in text:  # never valid in a text file, and PostgreSQL refuses it in text columns
+        raise DomainError(NOT_UTF8)
+    return text
 
 
 def _header(first_line: str) -> tuple[str, dict[str, int]]:
@@ -160,6 +164,16 @@ def parse_student_csv(data: bytes) -> CsvCheck:
         raise DomainError("Het bestand is leeg of de eerste rij (kolomnamen) ontbreekt.")
     delimiter, positions = _header(lines[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _check_rows(reader, positions)
+    except csv.Error:  # e.g. a field longer than csv.field_size_limit() (an unclosed quote)
+        raise DomainError(
+            f"Het bestand is geen geldige CSV (rond rij {reader.line_num}): "
+            "controleer de aanhalingstekens."
+        ) from None
+
+
+def _check_rows(reader, positions: dict[str, int]) -> CsvCheck:
     next(reader)
     check = CsvCheck()
     seen_emails: dict[str, int] = {}
