@@ -17,7 +17,7 @@ from portfolio.domain.calendar import (
 )
 from portfolio.domain.deadline import closes_at
 from portfolio.domain.errors import DomainError
-from portfolio.models import DayKind, Holiday, Placement, SemesterDefault, StageDay, User
+from portfolio.models import DayKind, Holiday, Item, Placement, SemesterDefault, StageDay, User
 
 
 def semester_weekdays(session: Session, semester: int) -> tuple[int, ...]:
@@ -138,6 +138,12 @@ def remove_day(session: Session, placement: Placement, day: StageDay, *, actor: 
     """Remove a stage day; the last remaining day cannot be removed."""
     if len(stage_days(session, placement)) <= 1:
         raise DomainError("Een stage heeft minstens één stagedag.")
+    # Items (also deleted ones, kept for history) point at the day: moving keeps them.
+    if session.exec(select(Item.id).where(Item.stage_day_id == day.id).limit(1)).first():
+        raise DomainError(
+            "Op deze stagedag staat al werk in het portfolio (agenda, aanbod of reflectie). "
+            "Verplaats de dag in plaats van hem te verwijderen."
+        )
     session.delete(day)
     session.flush()
     _sync_bounds(session, placement)

@@ -24,6 +24,7 @@ from portfolio.domain.steps import SPECS
 from portfolio.models import Item, ItemKind, Placement
 
 BASE = "/stages/<int:placement_id>/portfolio"
+MAX_DB_INT = 2**31 - 1  # PostgreSQL's integer; SQLite overflows only at 2**63
 # Singleton items that hang off the placement, by their page slug.
 PART_SLUGS = {
     "nuldocument": ItemKind.NULDOCUMENT,
@@ -173,6 +174,10 @@ def int_field(name: str, *, required: bool = False) -> int | None:
             raise DomainError(f"Het veld '{name}' ontbreekt.")
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise DomainError(f"Het veld '{name}' is geen geldig getal.") from None
+    # Ids and version numbers are database integers: anything wider cannot exist.
+    if not -MAX_DB_INT <= value <= MAX_DB_INT:
+        raise DomainError(f"Het veld '{name}' is geen geldig getal.")
+    return value
