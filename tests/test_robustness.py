@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import PASSWORD
 from sqlmodel import select
 
 from portfolio.domain import files
 from portfolio.domain.steps import SPECS
+from portfolio.markdown import render_markdown
 from portfolio.models import (
     Attitude,
     EvaluationStage,
@@ -378,3 +380,60 @@ def test_a_stage_day_with_portfolio_work_cannot_be_removed(app, db, world, make_
     assert "Verplaats de dag" in response.text
     db.expire_all()
     assert db.get(StageDay, day.id) is not None
+
+
+# ---------------------------------------------------------------- review findings
+
+
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example/x", "/\\/evil.example", "/\t/evil.example", "/ /evil.example"]
+)
+def test_login_never_redirects_off_site_through_next(client, world, target):
+    response = client.post(
+        "/aanmelden",
+        query_string={"next": target},
+        data={"email": world.student.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[klik](javascript:alert(1))",
+        "[klik](JaVaScRiPt:alert(1))",
+        "[klik](java\tscript:alert(1))",
+        "[klik](&#106;avascript:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[x](vbscript:msgbox(1))",
+        "<javascript:alert(1)>",
+        "[ref]\n\n[ref]: javascript:alert(1)",
+        '<a href="javascript:alert(1)">x</a>',
+    ],
+)
+def test_markdown_refuses_script_links(text):
+    html = str(render_markdown(text)).lower()
+    for scheme in ("javascript", "java\tscript", "data:text", "vbscript"):
+        assert f'href="{scheme}' not in html, html
+
+
+@pytest.mark.parametrize("kind", [k.value for k in ItemKind])
+def test_every_kind_posted_with_real_ids_is_never_a_500(world, targets, login_as, kind):
+    """The garbage sweep sends nonsense kinds; here each real kind meets real and wrong scopes."""
+    client = login_as(world.student)
+    base = f"/stages/{world.placement.id}/portfolio"
+    scopes = [
+        {},
+        {"stage_day_id": targets["stage_day_id"][1]},
+        {"parent_id": targets["offer_id"][0]},
+        {"attitude_id": targets["attitude_id"][0]},
+        {"stage_day_id": targets["stage_day_id"][1], "parent_id": targets["item_id"][0]},
+    ]
+    for scope in scopes:
+        for path, version in (("/toevoegen", None), ("/bewaren", "0"), ("/bewaren", "-3")):
+            data = {"kind": kind, "title": "t", **{k: str(v) for k, v in scope.items()}}
+            if version is not None:
+                data["version"] = version
+            response = client.post(base + path, data=data)
+            assert response.status_code < 500, (path, scope, response.status_code)

@@ -31,7 +31,8 @@ bp = Blueprint("auth", __name__)
 
 def safe_next(target: str | None) -> str | None:
     """Accept only a local path as the place to return to (no open redirect)."""
-    if not target:
+    # Browsers read "/\\evil.example" as "//evil.example" and drop tabs and newlines.
+    if not target or "\\" in target or any(ord(ch) < 32 or ch.isspace() for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
