@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portfolio.domain.calendar import WEEKDAY_NAMES
 from portfolio.models import Context, DayKind, Presence, Role
+from portfolio.routes.form_input import whole_number
 
 REQUIRED = "Dit veld is verplicht."
 DATE_MSG = "Kies een geldige datum."
@@ -41,8 +42,18 @@ def max_len(n: int) -> Length:
 
 
 def optional_int(value):
-    """Coerce a select value to int, with '' meaning none."""
-    return int(value) if value not in (None, "", "None") else None
+    """Coerce a select value to an id, with '' meaning none; anything else is invalid."""
+    if value in (None, "", "None"):
+        return None
+    return required_int(value)
+
+
+def required_int(value):
+    """Coerce a select value to an id in an INTEGER column's range (ValueError otherwise)."""
+    number = whole_number(str(value))
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 class UserForm(FlaskForm):
@@ -72,7 +83,7 @@ class PoolForm(FlaskForm):
 
 
 class PoolMemberForm(FlaskForm):
-    user_id = SelectField("Stagebegeleider", coerce=int, validate_choice=False)
+    user_id = SelectField("Stagebegeleider", coerce=required_int, validate_choice=False)
 
 
 class AssignmentForm(FlaskForm):

@@ -26,7 +26,9 @@ NOT_NUMBERS = ["²", "9" * 5000, "10.5", "-1", "", " ", "1e3", "0x10"]
 
 def test_whole_number_reads_ascii_digits_only():
     assert whole_number("42") == 42 and whole_number(" 7 ") == 7
-    for text in [*NOT_NUMBERS, None, "١٢", "9" * 19]:
+    assert whole_number("2147483647") == 2**31 - 1
+    # PostgreSQL refuses a number above INTEGER in `WHERE id = ...::INTEGER` (DataError)
+    for text in [*NOT_NUMBERS, None, "١٢", "2147483648", "9" * 19]:
         assert whole_number(text) is None, text
 
 
@@ -64,7 +66,9 @@ def test_planning_with_an_odd_duration_is_422(db, world, login_as, duration):
     assert db.exec(select(GuidanceMoment)).all() == []
 
 
-@pytest.mark.parametrize("target", ["stage-²", "pool-²", "stage-" + "9" * 5000])
+@pytest.mark.parametrize(
+    "target", ["stage-²", "pool-²", "stage-" + "9" * 5000, "stage-99999999999", "pool-2147483648"]
+)
 def test_planning_for_an_odd_target_is_422(db, world, login_as, target):
     response = login_as(world.supervisor).post("/begeleiding/nieuw", data=_plan(voor=target))
     assert response.status_code == 422 and "Kies een pool of een student" in response.text
@@ -173,3 +177,23 @@ def test_nul_byte_in_a_guidance_form_is_422(db, world, login_as):
 def test_nul_byte_in_the_overview_query_is_422(world, login_as):
     response = login_as(world.supervisor).get("/studenten", query_string={"q": "a\x00b"})
     assert response.status_code == 422 and NUL_MESSAGE in response.text
+
+
+BIG_ID = "99999999999999999999999"
+
+
+def test_assignment_with_an_out_of_range_id_is_422(db, world, login_as):
+    response = login_as(world.coordinator).post(
+        f"/beheer/stages/{world.placement.id}/toewijzing",
+        data={"supervisor_id": BIG_ID, "pool_id": "", "mentor_name": "", "mentor_email": ""},
+    )
+    assert response.status_code == 422
+    assert db.get(Placement, world.placement.id).supervisor_id == world.supervisor.id
+
+
+@pytest.mark.parametrize("user_id", [BIG_ID, "²", ""])
+def test_pool_member_with_an_odd_id_is_422(db, world, login_as, user_id):
+    response = login_as(world.coordinator).post(
+        f"/beheer/pools/{world.pool.id}/leden", data={"user_id": user_id}
+    )
+    assert response.status_code == 422 and "Kies een stagebegeleider" in response.text

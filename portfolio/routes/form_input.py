@@ -2,7 +2,8 @@
 and guidance routes (kept here, beside those routes, rather than in portfolio/access.py).
 
 - `whole_number` reads an id or count typed as ASCII digits only: `str.isdigit()` also accepts
-  '²' or '٣', and `int()` refuses more than 4300 digits, both of which would be a 500.
+  '²' or '٣', `int()` refuses more than 4300 digits, and PostgreSQL refuses a value above an
+  INTEGER column's range even in a WHERE clause (DataError): each of these would be a 500.
 - `brussels_moment` turns a date and hour typed in Brussels time into UTC, refusing an hour
   that does not exist (the spring-forward gap) and years outside 2000-2100.
 - `refuse_nul_bytes` is a blueprint `before_request` hook: PostgreSQL refuses a NUL character in
@@ -18,15 +19,16 @@ from flask import request
 from portfolio.clock import BRUSSELS
 from portfolio.domain.errors import DomainError
 
-MAX_DIGITS = 18  # fits a 64-bit integer column
+MAX_INTEGER = 2**31 - 1  # PostgreSQL INTEGER, the type of every id column
 
 
 def whole_number(text: str | None) -> int | None:
-    """Return the number written in ASCII digits, or None for anything else."""
+    """Return the number written in ASCII digits (up to an INTEGER's range), or None."""
     text = (text or "").strip()
-    if not text or len(text) > MAX_DIGITS or not (text.isascii() and text.isdigit()):
+    if not text or len(text) > 10 or not (text.isascii() and text.isdigit()):
         return None
-    return int(text)
+    number = int(text)
+    return number if number <= MAX_INTEGER else None
 
 
 def refuse_nul_bytes() -> None:
