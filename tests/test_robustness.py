@@ -437,3 +437,55 @@ def test_every_kind_posted_with_real_ids_is_never_a_500(world, targets, login_as
                 data["version"] = version
             response = client.post(base + path, data=data)
             assert response.status_code < 500, (path, scope, response.status_code)
+
+
+@pytest.mark.parametrize("form_key", ["a\nb", "a\rb", "x" * 5000, "a b>c", ""])
+def test_a_conflict_with_a_forged_form_key_is_a_409_retargeted_to_the_item(
+    world, make_item, login_as, form_key
+):
+    item = make_item(world.placement, ItemKind.NULDOCUMENT, content={})
+    response = login_as(world.student).post(
+        f"/stages/{world.placement.id}/portfolio/bewaren",
+        data={"item_id": item.id, "version": 7, "form_key": form_key, "noodcontact": "x"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    assert response.headers["HX-Retarget"] == f"#conflict-item-{item.id}"
+
+
+def test_a_conflict_keeps_the_form_key_the_page_gave(world, make_item, login_as):
+    item = make_item(world.placement, ItemKind.NULDOCUMENT, content={})
+    response = login_as(world.student).post(
+        f"/stages/{world.placement.id}/portfolio/bewaren",
+        data={"item_id": item.id, "version": 7, "form_key": "aanbod-3--", "noodcontact": "x"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.headers["HX-Retarget"] == "#conflict-aanbod-3--"
+
+
+@pytest.mark.parametrize(
+    "name", ["a\x00b\tSet-Cookie: x=1.png", "\u202egnp.exe", "é" * 400 + ".png", "", ".."]
+)
+def test_a_real_file_with_an_odd_name_uploads_and_downloads_safely(
+    world, make_item, login_as, name
+):
+    from test_uploads import FILES
+
+    item = make_item(world.placement, ItemKind.REFLECTIE, content={})
+    client = login_as(world.student)
+    base = f"/stages/{world.placement.id}"
+    response = client.post(
+        f"{base}/items/{item.id}/bestanden",
+        data={"bestand": (io.BytesIO(FILES["png"]), name, "image/png")},
+        content_type="multipart/form-data",
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code < 500
+    upload_ids = re.findall(rf"{base}/bestanden/(\d+)", response.text)
+    assert upload_ids or not name, (response.status_code, response.text[:400])
+    for upload_id in upload_ids:
+        download = client.get(f"{base}/bestanden/{upload_id}")
+        assert download.status_code == 200
+        assert "\n" not in download.headers["Content-Disposition"]
+        assert "Set-Cookie" not in download.headers
+        assert download.headers["X-Content-Type-Options"] == "nosniff"

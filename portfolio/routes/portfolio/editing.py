@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -28,6 +30,7 @@ from portfolio.routes.portfolio.common import (
     load_item,
 )
 
+FORM_KEY = re.compile(r"[a-z0-9-]{1,80}")
 ADDED = {
     ItemKind.ACTIEPUNT: "Actiepunt toegevoegd.",
     ItemKind.AANBOD: "Aanbod toegevoegd aan je werkrooster.",
@@ -99,7 +102,12 @@ def _conflict_response(placement: Placement, conflict: StaleVersion, mine: dict,
             placement=placement,
         )
     response = make_response(body, 409)
-    response.headers["HX-Retarget"] = f"#conflict-{request.form.get('form_key', item.id)}"
+    # form_key names the form's conflict region (see _forms.html); it goes into a header
+    # and a CSS selector, so anything but that shape falls back to the item's own key.
+    form_key = request.form.get("form_key", "")
+    if not FORM_KEY.fullmatch(form_key):
+        form_key = f"item-{item.id}"
+    response.headers["HX-Retarget"] = f"#conflict-{form_key}"
     response.headers["HX-Reswap"] = "innerHTML"
     return response
 
