@@ -29,16 +29,13 @@ from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import FieldError, Forbidden
 from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_overview
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
+from portfolio.errors import is_htmx
 from portfolio.mail import public_url
 from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
 from portfolio.routes.form_input import refuse_nul_bytes, whole_number
 
 bp = Blueprint("supervision", __name__)
 bp.before_request(refuse_nul_bytes)
-
-
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # ---------------------------------------------------------------- the students overview
@@ -164,7 +161,7 @@ def _panel_context(placement: Placement, item: Item, **extra) -> dict:
 
 def _render_panel(placement: Placement, item: Item, status: int = 200, **extra):
     context = _panel_context(placement, item, **extra)
-    if _is_htmx():
+    if is_htmx():
         response = make_response(
             render_template("supervision/partials/_item_feedback.html", **context), status
         )
@@ -193,7 +190,7 @@ def _write(placement: Placement, item: Item, operation, *, message: str, values:
         return _render_panel(
             placement, item, 422, errors={key or error.field: error.message}, values=values
         )
-    if _is_htmx():
+    if is_htmx():
         return _render_panel(placement, item, notice=message)
     flash(message, "success")
     return redirect(
@@ -219,7 +216,7 @@ def item_page(placement_id: int, item_id: int):
 def item_feedback(placement_id: int, item_id: int):
     """The feedback panel alone (lazy-loaded beside an item); without htmx, the full page."""
     placement, item = load_item(placement_id, item_id)
-    if not _is_htmx():
+    if not is_htmx():
         return redirect(
             url_for("supervision.item_page", placement_id=placement_id, item_id=item_id)
         )

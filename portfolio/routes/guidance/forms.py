@@ -19,6 +19,7 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import guidance, guidance_attendance
 from portfolio.domain.errors import DomainError
+from portfolio.errors import is_htmx
 from portfolio.models import GuidanceMoment, GuidanceNote, Placement, Role, User
 from portfolio.routes.guidance import bp
 from portfolio.routes.guidance.loaders import load_pair
@@ -114,7 +115,7 @@ def record_attendance(moment_id: int, placement_id: int):
         session, gm, placement, status=status, actor=current_user
     )
     flag = guidance_attendance.placement_absence_flag(session, placement)
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         note_count = session.exec(
             select(func.count(GuidanceNote.id)).where(
                 GuidanceNote.moment_id == gm.id, GuidanceNote.placement_id == placement.id
