@@ -12,7 +12,12 @@ log = logging.getLogger(__name__)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text mail; raises OSError (smtplib errors included) when sending fails."""
+    """Send a plain-text mail; raises OSError (smtplib errors included) when sending fails.
+
+    The subject is put on one line: it often holds a name someone typed, and a line break in a
+    header would make EmailMessage refuse the mail (or, unchecked, add a header).
+    """
+    subject = " ".join(subject.split())
     config = current_app.config
     sender = config.get("MAIL_DEFAULT_SENDER") or "keuzestage@localhost"
     if not config.get("MAIL_SERVER"):
