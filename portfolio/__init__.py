@@ -8,6 +8,7 @@ from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from portfolio import config as config_module
 
@@ -25,9 +26,19 @@ BLUEPRINTS = (
 )
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """Match only integers that fit a 32-bit INTEGER column (SQLite and PostgreSQL alike)."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's parameter name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: defaults, then instance/config.py, environment, test config."""
     app = Flask(__name__, instance_relative_config=True)
+    # Ids in URLs are database integers: a larger number is no id (404), not an overflow (500).
+    app.url_map.converters["int"] = DatabaseIdConverter
     instance = Path(app.instance_path)
     app.config.from_mapping(config_module.default_config(instance))
     if test_config is None:

@@ -81,3 +81,10 @@ def test_production_refuses_to_start_without_a_secret(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+def test_ids_beyond_the_database_integer_range_are_not_found(world, login_as):
+    client = login_as(world.coordinator)
+    for url in ("/beheer/stages/99999999999999999999999", "/stages/2147483648/evaluatie"):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/stages/{world.placement.id}/evaluatie").status_code == 200
