@@ -479,3 +479,14 @@ def test_a_real_file_with_an_odd_name_uploads_and_downloads_safely(
         assert "\n" not in download.headers["Content-Disposition"]
         assert "Set-Cookie" not in download.headers
         assert download.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("role", ["colleague", "coordinator", "other_student"])
+def test_a_non_party_signing_an_empty_stagepakket_is_refused_before_anything_else(
+    world, login_as, role
+):
+    response = login_as(getattr(world, role)).post(
+        f"/stages/{world.placement.id}/portfolio/stagepakket/ondertekenen"
+    )
+    assert response.status_code == 403
+    assert "nog leeg" not in response.text

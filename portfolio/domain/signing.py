@@ -44,6 +44,17 @@ def signer_role(user: User, placement: Placement) -> str | None:
     return None
 
 
+def require_signer(user: User, placement: Placement) -> str:
+    """Return the user's signing role; refuse (403) anyone who is no party to the package."""
+    role = signer_role(user, placement)
+    if role is None:
+        raise DomainError(
+            "Alleen de student, de mentor en de vaste stagebegeleider ondertekenen het stagepakket.",
+            status=403,
+        )
+    return role
+
+
 def valid_signatures(item: Item, signatures: list[Signature]) -> dict[str, Signature]:
     """Return, per role, the newest signature that matches the item's current content."""
     current = content_hash(item)
@@ -70,12 +81,7 @@ def sign(
     """Sign the package as it is now; refuses non-parties, empty packages and double signing."""
     if item.kind != ItemKind.STAGEPAKKET or item.placement_id != placement.id:
         raise DomainError("Alleen het stagepakket van deze stage kan ondertekend worden.")
-    role = signer_role(signer, placement)
-    if role is None:
-        raise DomainError(
-            "Alleen de student, de mentor en de vaste stagebegeleider ondertekenen het stagepakket.",
-            status=403,
-        )
+    role = require_signer(signer, placement)
     if not any(isinstance(v, str) and v.strip() for v in item.content.values()):
         raise DomainError("Het stagepakket is nog leeg; vul het eerst in.")
     if role in valid_signatures(item, signatures_of(session, item)):

@@ -148,6 +148,8 @@ def delete(placement_id: int, item_id: int):
 def sign(placement_id: int):
     """Sign the stagepakket as it is now (student, mentor or fixed supervisor)."""
     placement = load_placement(placement_id)
+    # Who may sign comes before what is signed: a non-party gets a 403, not "still empty".
+    signing.require_signer(current_user, placement)
     if is_owner(current_user, placement):
         require_student_write(placement)
     session = get_session()
