@@ -11,6 +11,8 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from portfolio import config as config_module
+from portfolio.models.base import MAX_ID
+from portfolio.routes.form_input import refuse_nul_bytes
 
 # One blueprint per area; each module defines `bp`.
 BLUEPRINTS = (
@@ -30,7 +32,7 @@ class DatabaseIdConverter(IntegerConverter):
     """Match only integers that fit a 32-bit INTEGER column (SQLite and PostgreSQL alike)."""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's parameter name
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
@@ -61,6 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     _init_extensions(app)
+    # Text with a NUL character cannot be stored in PostgreSQL: refuse it for every route.
+    app.before_request(refuse_nul_bytes)
     for name in BLUEPRINTS:
         module = import_module(f"portfolio.routes.{name}")
         app.register_blueprint(module.bp)

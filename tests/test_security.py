@@ -88,3 +88,16 @@ def test_ids_beyond_the_database_integer_range_are_not_found(world, login_as):
     for url in ("/beheer/stages/99999999999999999999999", "/stages/2147483648/evaluatie"):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/stages/{world.placement.id}/evaluatie").status_code == 200
+
+
+def test_a_nul_character_is_refused_on_every_route_not_stored(world, login_as, client):
+    """PostgreSQL cannot store NUL in text: the app refuses it before any view runs."""
+    assert (
+        client.post("/aanmelden", data={"email": "a\x00@b.be", "password": "x"}).status_code == 422
+    )
+    save = login_as(world.student).post(
+        f"/stages/{world.placement.id}/portfolio/bewaren",
+        data={"kind": "beginsituatie", "version": "0", "doelgroep": "kleuters\x00"},
+    )
+    assert save.status_code == 422
+    assert "ongeldig teken" in save.text

@@ -11,6 +11,9 @@ from sqlmodel import Field
 
 from portfolio.clock import now
 
+# Every id (and version) column is an INTEGER: PostgreSQL refuses a wider value even in a WHERE.
+MAX_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Store aware datetimes as UTC and always hand back aware UTC datetimes.

@@ -38,7 +38,7 @@ from portfolio.models import (
     StageDay,
     User,
 )
-from portfolio.routes.form_input import brussels_moment, refuse_nul_bytes
+from portfolio.routes.form_input import brussels_moment
 
 bp = Blueprint("coordinator", __name__, url_prefix="/beheer")
 
@@ -51,9 +51,6 @@ def coordinator_required():
     if current_user.role != Role.COORDINATOR:
         raise Forbidden("Dit deel van de app is alleen voor de stagecoördinator.")
     return None
-
-
-bp.before_request(refuse_nul_bytes)
 
 
 def _submit(form, action):

@@ -47,10 +47,9 @@ from portfolio.domain.warnings import (
     warnings_of,
 )
 from portfolio.models import EvaluationStage, ItemKind, Placement, PlacementStatus, Role, User
-from portfolio.routes.form_input import refuse_nul_bytes, whole_number
+from portfolio.routes.form_input import whole_number
 
 bp = Blueprint("evaluation", __name__)
-bp.before_request(refuse_nul_bytes)
 
 LABELS = {"stages": STAGE_LABELS, "verdicts": VERDICT_LABELS, "remarks": REMARK_LABELS}
 

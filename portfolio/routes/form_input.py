@@ -1,13 +1,13 @@
-"""Small guards for raw form input shared by the coordinator, mentor, supervision, evaluation
-and guidance routes (kept here, beside those routes, rather than in portfolio/access.py).
+"""Small guards for raw form input, shared by every route.
 
 - `whole_number` reads an id or count typed as ASCII digits only: `str.isdigit()` also accepts
   '²' or '٣', `int()` refuses more than 4300 digits, and PostgreSQL refuses a value above an
   INTEGER column's range even in a WHERE clause (DataError): each of these would be a 500.
 - `brussels_moment` turns a date and hour typed in Brussels time into UTC, refusing an hour
   that does not exist (the spring-forward gap) and years outside 2000-2100.
-- `refuse_nul_bytes` is a blueprint `before_request` hook: PostgreSQL refuses a NUL character in
-  text (DataError, a 500 after the fact), so such input gets a Dutch 422 before any view runs.
+- `refuse_nul_bytes` is an app-wide `before_request` hook (see create_app): PostgreSQL refuses a
+  NUL character in text (DataError, a 500 after the fact), so such input gets a Dutch 422 before
+  any view runs.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from flask import request
 
 from portfolio.clock import BRUSSELS
 from portfolio.domain.errors import DomainError
-
-MAX_INTEGER = 2**31 - 1  # PostgreSQL INTEGER, the type of every id column
+from portfolio.models.base import MAX_ID
 
 
 def whole_number(text: str | None) -> int | None:
@@ -28,7 +27,7 @@ def whole_number(text: str | None) -> int | None:
     if not text or len(text) > 10 or not (text.isascii() and text.isdigit()):
         return None
     number = int(text)
-    return number if number <= MAX_INTEGER else None
+    return number if number <= MAX_ID else None
 
 
 def refuse_nul_bytes() -> None:

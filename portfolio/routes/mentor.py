@@ -16,10 +16,8 @@ from portfolio.domain.mentor_links import resolve_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import limiter
 from portfolio.models import GuidanceMoment, Placement, Role, StageDay, User
-from portfolio.routes.form_input import refuse_nul_bytes
 
 bp = Blueprint("mentor", __name__)
-bp.before_request(refuse_nul_bytes)
 
 
 @bp.get("/m/<token>")

@@ -32,10 +32,9 @@ from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
 from portfolio.errors import is_htmx
 from portfolio.mail import public_url
 from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
-from portfolio.routes.form_input import refuse_nul_bytes, whole_number
+from portfolio.routes.form_input import whole_number
 
 bp = Blueprint("supervision", __name__)
-bp.before_request(refuse_nul_bytes)
 
 
 # ---------------------------------------------------------------- the students overview

@@ -15,7 +15,6 @@ from portfolio.domain.guidance_attendance import ATTENDANCE_LABELS
 from portfolio.domain.guidance_hours import format_minutes
 from portfolio.extensions import login_manager
 from portfolio.models import GuidanceStatus
-from portfolio.routes.form_input import refuse_nul_bytes
 
 bp = Blueprint("guidance", __name__)
 
@@ -28,9 +27,6 @@ def _gate():
         return login_manager.unauthorized()
     require_guidance_area(mentor_allowed=request.endpoint in MENTOR_ENDPOINTS)
     return None
-
-
-bp.before_request(refuse_nul_bytes)
 
 
 @bp.context_processor

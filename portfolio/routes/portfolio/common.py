@@ -22,9 +22,9 @@ from portfolio.domain import items as ops
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.steps import SPECS
 from portfolio.models import Item, ItemKind, Placement
+from portfolio.routes.form_input import whole_number
 
 BASE = "/stages/<int:placement_id>/portfolio"
-MAX_DB_INT = 2**31 - 1  # PostgreSQL's integer; SQLite overflows only at 2**63
 # Singleton items that hang off the placement, by their page slug.
 PART_SLUGS = {
     "nuldocument": ItemKind.NULDOCUMENT,
@@ -167,17 +167,13 @@ def page(placement_id: int, kind: str) -> tuple[Placement, dict]:
 
 
 def int_field(name: str, *, required: bool = False) -> int | None:
-    """Read a whole number from the posted form; refuse a missing (if required) or bad one."""
+    """Read a whole number (an id or a version) from the posted form; refuse a bad one."""
     raw = request.form.get(name, "").strip()
     if not raw:
         if required:
             raise DomainError(f"Het veld '{name}' ontbreekt.")
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise DomainError(f"Het veld '{name}' is geen geldig getal.") from None
-    # Ids and version numbers are database integers: anything wider cannot exist.
-    if not -MAX_DB_INT <= value <= MAX_DB_INT:
+    value = whole_number(raw)
+    if value is None:
         raise DomainError(f"Het veld '{name}' is geen geldig getal.")
     return value
