@@ -321,4 +321,4 @@ def require_feedback_author(placement: Placement, kind: str) -> None:
 def require_coordinator() -> None:
     """Refuse everyone but the stagecoördinator (programme-wide settings)."""
     if current_user.role != Role.COORDINATOR:
-        raise Forbidden("Alleen de stagecoördinator kan dit beheren.")
+        raise Forbidden("Dit deel van de app is alleen voor de stagecoördinator.")

@@ -17,13 +17,14 @@ from flask_login import current_user
 from sqlmodel import select
 
 from portfolio import coordinator_forms as forms
+from portfolio.access import require_coordinator
 from portfolio.auth import mail_password_link
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
 from portfolio.domain.deadline import closes_at, is_closed
-from portfolio.domain.errors import DomainError, Forbidden
+from portfolio.domain.errors import DomainError
 from portfolio.domain.mentor_links import issue_link, revoke_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import login_manager
@@ -48,8 +49,7 @@ def coordinator_required():
     """The coarse gate: every /beheer page is for the coordinator only."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if current_user.role != Role.COORDINATOR:
-        raise Forbidden("Dit deel van de app is alleen voor de stagecoördinator.")
+    require_coordinator()
     return None
 
 
