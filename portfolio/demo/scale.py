@@ -14,20 +14,16 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from portfolio.auth import hash_password
 from portfolio.clock import BRUSSELS, start_of_day
+from portfolio.demo.scale_supervision import PACKAGE, supervision_rows
 from portfolio.domain.calendar import MAX_OPR_DAYS
-from portfolio.domain.signing import SIGNING_ROLES, content_hash
 from portfolio.models import (
     Attitude,
     DayKind,
-    Evaluation,
-    EvaluationStage,
-    Feedback,
     FeedbackRequest,
     Item,
     ItemKind,
@@ -39,8 +35,6 @@ from portfolio.models import (
     Signature,
     StageDay,
     User,
-    Verdict,
-    Warning,
 )
 
 PASSWORD = "demo-wachtwoord"  # noqa: S105 - the documented password of every seeded login
@@ -62,11 +56,6 @@ DESIGN = {
     "aanbod": "Verfatelier met drie potjes.",
     "begeleiding": "Open vragen, ik verwoord wat ik zie.",
     "organisatie": "Hoekenwerk, 4 kleuters per keer, 20 minuten.",
-}
-PACKAGE = {
-    "taken": "Onthaalkring en verfatelier op de R-dagen.",
-    "leervragen": "Hoe betrek ik stille kleuters?",
-    "afspraken": "Ontwerpen twee dagen vooraf doorsturen.",
 }
 
 
@@ -235,23 +224,8 @@ def _placement(rows, ids, rng, n, supervisor, attitude_ids, today, password_hash
     package = _item(ids, placement_id, ItemKind.STAGEPAKKET, started, content=PACKAGE)
     rows[Item].append(package)
     _stage_days(rows, ids, rng, placement_id, days, today)
-    _supervision(rows, rng, n, placement_id, package, student, supervisor, mentor, days, today)
-    if days[len(days) // 2] < today:
-        for attitude_id in attitude_ids:
-            rows[Evaluation].append(
-                {
-                    "placement_id": placement_id,
-                    "stage": EvaluationStage.MIDTERM,
-                    "attitude_id": attitude_id,
-                    "verdict": rng.choice(
-                        (Verdict.SUFFICIENT, Verdict.SUFFICIENT, Verdict.UNCLEAR)
-                    ),
-                    "unclear_reason": "",
-                    "author_id": supervisor["id"],
-                    "author_role": Role.SUPERVISOR,
-                    "created_at": start_of_day(days[len(days) // 2]),
-                }
-            )
+    people = {Role.STUDENT: student, Role.MENTOR: mentor, Role.SUPERVISOR: supervisor}
+    supervision_rows(rows, rng, n, placement_id, package, people, days, today, attitude_ids)
 
 
 def _stage_days(rows, ids, rng, placement_id, days, today) -> None:
@@ -323,63 +297,6 @@ def _stage_days(rows, ids, rng, placement_id, days, today) -> None:
                     .astimezone(BRUSSELS)
                     .date(),
                 )
-
-
-def _supervision(rows, rng, n, placement_id, package, student, supervisor, mentor, days, today):
-    """Add signatures, a feedback request, feedback and now and then a warning."""
-    signers = {Role.STUDENT: student, Role.MENTOR: mentor, Role.SUPERVISOR: supervisor}
-    signed = n % 10 < 7  # seven in ten packages are signed by all three
-    for role in SIGNING_ROLES if signed else SIGNING_ROLES[:2]:
-        rows[Signature].append(
-            {
-                "item_id": package["id"],
-                "signer_id": signers[role]["id"],
-                "role": role,
-                "content_hash": _package_hash(),
-                "signed_at": start_of_day(days[MAX_OPR_DAYS - 1]),
-            }
-        )
-    if n % 3 == 0:
-        rows[FeedbackRequest].append(
-            {
-                "placement_id": placement_id,
-                "item_id": package["id"],
-                "question": "Is mijn stagepakket haalbaar?",
-                "asked_at": start_of_day(days[2]),
-                "resolved_at": None,
-            }
-        )
-    past = [d for d in days if d < today]
-    for k in range(min(3, len(past))):
-        rows[Feedback].append(
-            {
-                "placement_id": placement_id,
-                "item_id": package["id"],
-                "request_id": None,
-                "author_id": supervisor["id"],
-                "kind": rng.choice(("sterkte", "groeipunt", "vraag", "suggestie")),
-                "body": "Mooi hoe je de kleuters laat verwoorden wat ze zien.",
-                "created_at": start_of_day(past[-1 - k]) + timedelta(hours=18),
-            }
-        )
-    if n % 50 == 0 and past:
-        rows[Warning].append(
-            {
-                "placement_id": placement_id,
-                "number": 1,
-                "facts": "Twee ontwerpen niet op tijd klaar.",
-                "undesirable": "Ontwerpen komen te laat.",
-                "support": "",
-                "agreements": "Ontwerpen twee dagen vooraf doorsturen.",
-                "author_id": supervisor["id"],
-                "created_at": start_of_day(past[-1]),
-            }
-        )
-
-
-@cache
-def _package_hash() -> str:
-    return content_hash(Item(title="", content=PACKAGE))
 
 
 def _advance_sequences(conn: Connection) -> None:
