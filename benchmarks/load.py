@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -189,7 +190,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--closed", type=float, default=5, help="seconds per closed-loop run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--users", type=int, default=40, help="students logged in")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="leave an endpoint of the mix out, e.g. --without 'coordinator home'",
+    )
     args = parser.parse_args(argv)
+    unknown = set(args.without) - {name for name, _, _ in MIX}
+    if unknown:
+        parser.error(f"unknown endpoint(s): {', '.join(sorted(unknown))}")
+    MIX[:] = [entry for entry in MIX if entry[0] not in args.without]
+    # A terminated run still stops its servers (the `finally` of gunicorn()).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.database_url:
         parser.error("give --database-url (or BENCH_DATABASE_URL)")
     env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "load-benchmark"}

@@ -46,7 +46,7 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_stageday_designs_ready_at", ["designs_ready_at"], unique=False)
         batch_op.create_index(
-            "ix_stageday_reflection_written_at", ["reflection_written_at"], unique=False
+            "ix_stageday_reflection_written_at_day", ["reflection_written_at", "day"], unique=False
         )
     _backfill()
 
@@ -62,7 +62,7 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("stageday", schema=None) as batch_op:
-        batch_op.drop_index("ix_stageday_reflection_written_at")
+        batch_op.drop_index("ix_stageday_reflection_written_at_day")
         batch_op.drop_index("ix_stageday_designs_ready_at")
         batch_op.drop_column("reflection_written_at")
         batch_op.drop_column("designs_ready_on")
