@@ -444,3 +444,43 @@ def smtp_server(app):
     yield inbox
     while running:
         stop()
+
+
+class QueuedMail:
+    """The mails in the outbox as (to, subject, body), read afresh on every look."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        from sqlmodel import select
+
+        from portfolio.models import OutboxMail
+
+        with Session(self.engine) as session:
+            mails = session.exec(select(OutboxMail).order_by(OutboxMail.id)).all()
+            return [(m.to_address, m.subject, m.body) for m in mails]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __eq__(self, other) -> bool:
+        return self._rows() == list(other)
+
+    def clear(self) -> None:
+        from portfolio.models import OutboxMail
+
+        with self.engine.begin() as conn:
+            conn.execute(OutboxMail.__table__.delete())
+
+
+@pytest.fixture
+def outbox(app, engine) -> QueuedMail:
+    """The mails queued in the outbox (not yet sent or sent): compare with a list of tuples."""
+    return QueuedMail(engine)
