@@ -36,6 +36,15 @@ NOTICE_KINDS = {
     "beslissing": Kind("De beslissing van de examencommissie", False),
 }
 
+# Reminders (portfolio.notices.reminders): each can be turned off; the label says what it is.
+REMINDER_KINDS = {
+    "reflectie": "De avond van een stagedag zonder reflectie",
+    "ontwerp": "De dag voor een stagedag waarvan het ontwerp nog niet klaar is",
+    "sluiting": "24 uur voor het portfolio sluit",
+    "ondertekening": "Een stagepakket dat na 3 dagen nog niet ondertekend is",
+    "mentorlink": "Een mentorlink die na 7 dagen nog niet geopend is",
+}
+
 
 def render_mail(template: str, **context) -> tuple[str, str]:
     """Render templates/mail/<template>.txt into (subject, text)."""
