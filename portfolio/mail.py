@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, has_request_context, render_template, url_for
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from portfolio.models import OutboxMail
@@ -28,6 +29,24 @@ def enqueue_mail(session: Session, to: str, subject: str, body: str) -> OutboxMa
     if has_request_context():
         g.outbox_waiting = True  # deliver after this request's commit (see init_app)
     return mail
+
+
+def enqueue_many(session: Session, mails: list[tuple[str, str, str]], *, moment) -> None:
+    """Queue many (to, subject, body) mails in one statement (the reminders' digests)."""
+    if not mails:
+        return
+    rows = [
+        {
+            "to_address": to,
+            "subject": one_line(subject),
+            "body": body,
+            "created_at": moment,
+            "next_attempt_at": moment,
+            "attempts": 0,
+        }
+        for to, subject, body in mails
+    ]
+    session.execute(insert(OutboxMail.__table__), rows)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
