@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portfolio.db import get_session
 from portfolio.extensions import login_manager
-from portfolio.mail import public_url, send_mail
+from portfolio.mail import public_url, render_mail, send_mail
 from portfolio.models import User
 
 # A hash to compare against when the e-mail is unknown, so timing does not tell.
@@ -30,13 +30,8 @@ def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> b
     """Queue the mail with the link to set a password; it leaves after the request's commit, so
     the answer takes as long whether or not the address is known."""
     url = public_url("auth.set_password", token=token)
-    body = render_template(
-        "auth/password_mail.txt", user=user, url=url, purpose=purpose, expires_at=expires_at
-    )
-    subject = (
-        "Kies je wachtwoord voor het stageportfolio"
-        if purpose == "activatie"
-        else "Een nieuw wachtwoord voor het stageportfolio"
+    subject, body = render_mail(
+        "password_link", user=user, url=url, purpose=purpose, expires_at=expires_at
     )
     send_mail(user.email, subject, body)
     return True

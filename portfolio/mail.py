@@ -56,6 +56,13 @@ def send_mail(to: str, subject: str, body: str) -> None:
     enqueue_mail(get_session(), to, subject, body)
 
 
+def render_mail(template: str, **context) -> tuple[str, str]:
+    """Render templates/mail/<template>.txt into (subject, text): its first line is the subject."""
+    rendered = render_template(f"mail/{template}.txt", **context)
+    subject, _, text = rendered.partition("\n")
+    return one_line(subject), text.strip() + "\n"
+
+
 def public_url(endpoint: str, **values) -> str:
     """Return an absolute URL for a mail, on PUBLIC_BASE_URL when it is set."""
     base = current_app.config.get("PUBLIC_BASE_URL")
@@ -66,8 +73,8 @@ def public_url(endpoint: str, **values) -> str:
 
 def mail_mentor_link(mentor, *, url: str, expires_at) -> bool:
     """Queue a mentor's personal link; True once it is in the outbox."""
-    body = render_template("mentor/link_mail.txt", mentor=mentor, url=url, expires_at=expires_at)
-    send_mail(mentor.email, "Je persoonlijke link voor het stageportfolio", body)
+    subject, body = render_mail("mentor_link", mentor=mentor, url=url, expires_at=expires_at)
+    send_mail(mentor.email, subject, body)
     return True
 
 

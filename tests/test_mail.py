@@ -144,7 +144,7 @@ def test_a_password_reset_is_mailed_after_the_response_and_its_link_works(
     response = client.post("/wachtwoord-vergeten", data={"email": "sara@test.be"}, buffered=True)
     assert response.status_code == 200
     [message] = smtp_server.messages
-    assert message["Subject"] == "Een nieuw wachtwoord voor het stageportfolio"
+    assert message["Subject"] == "Kies een nieuw wachtwoord voor het stageportfolio"
     [link] = [line for line in message.get_content().splitlines() if "/wachtwoord/" in line]
     page = client.get(link.strip().removeprefix("http://localhost"))
     assert page.status_code == 200 and "wachtwoord" in page.text.lower()

@@ -13,7 +13,7 @@ from flask import render_template
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from portfolio.mail import enqueue_mail, one_line
+from portfolio.mail import enqueue_mail, one_line, render_mail
 from portfolio.models import MailOptOut, Notice, User
 
 NOTICE_BODY_MAX = 4000
@@ -44,13 +44,6 @@ REMINDER_KINDS = {
     "ondertekening": "Een stagepakket dat na 3 dagen nog niet ondertekend is",
     "mentorlink": "Een mentorlink die na 7 dagen nog niet geopend is",
 }
-
-
-def render_mail(template: str, **context) -> tuple[str, str]:
-    """Render templates/mail/<template>.txt into (subject, text)."""
-    rendered = render_template(f"mail/{template}.txt", **context)
-    subject, _, text = rendered.partition("\n")
-    return one_line(subject), text.strip()
 
 
 def opted_out(session: Session, user_id: int) -> set[str]:
@@ -99,7 +92,9 @@ def notify_from_template(
     if recipient is None:
         return None
     subject, body = render_mail(template, recipient=recipient, **context)
-    return notify(session, recipient=recipient, kind=kind, subject=subject, body=body, url=url)
+    return notify(
+        session, recipient=recipient, kind=kind, subject=subject, body=body.strip(), url=url
+    )
 
 
 def unread_count(session: Session, user_id: int) -> int:

@@ -21,7 +21,7 @@ from portfolio.clock import BRUSSELS, today_in_brussels
 from portfolio.domain.deadline import closes_at, is_closed
 from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
 from portfolio.domain.signing import SIGNING_ROLES, content_hash, valid_signatures
-from portfolio.mail import enqueue_many, public_url
+from portfolio.mail import enqueue_many, public_url, render_mail
 from portfolio.models import (
     Item,
     ItemKind,
@@ -34,7 +34,7 @@ from portfolio.models import (
     Signature,
     User,
 )
-from portfolio.notices import mail_text, render_mail
+from portfolio.notices import mail_text
 from portfolio.templating import nl_date, nl_datetime
 
 DIGEST_HOUR = 18  # the evening digest: the evening of a stage day, the day before the next

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from portfolio.domain import guidance
+from portfolio.domain.guidance_hours import format_minutes
 from portfolio.mail import public_url
 from portfolio.models import GuidanceMoment, GuidanceStatus, Notice, Placement, User
 from portfolio.notices import notify_from_template
@@ -23,6 +24,7 @@ def to_supervisor(session: Session, talk: GuidanceMoment, placement: Placement) 
         talk=talk,
         student=session.get(User, placement.student_id),
         cancelled=talk.status == GuidanceStatus.CANCELLED,
+        duration=format_minutes(talk.duration_minutes),
     )
 
 
