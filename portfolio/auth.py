@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, request
 from flask import session as cookie_session
 from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,10 +13,8 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import sessions
 from portfolio.extensions import login_manager
-from portfolio.mail import public_url, send_mail
+from portfolio.mail import public_url, render_mail, send_mail
 from portfolio.models import MentorLink, User
-
-log = logging.getLogger(__name__)
 
 # A hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -36,20 +33,13 @@ def verify_password(user: User | None, password: str) -> bool:
 
 
 def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> bool:
-    """Mail a user the link to set their password; False (and logged) when sending fails."""
+    """Queue the mail with the link to set a password; it leaves after the request's commit, so
+    the answer takes as long whether or not the address is known."""
     url = public_url("auth.set_password", token=token)
-    body = render_template(
-        "auth/password_mail.txt", user=user, url=url, purpose=purpose, expires_at=expires_at
+    subject, body = render_mail(
+        "password_link", user=user, url=url, purpose=purpose, expires_at=expires_at
     )
-    subject = {
-        "activatie": "Kies je wachtwoord voor het stageportfolio",
-        "ontgrendelen": "Je account van het stageportfolio is tijdelijk vergrendeld",
-    }.get(purpose, "Een nieuw wachtwoord voor het stageportfolio")
-    try:
-        send_mail(user.email, subject, body)
-    except OSError:
-        log.exception("Password link mail to user %s failed", user.id)
-        return False
+    send_mail(user.email, subject, body)
     return True
 
 

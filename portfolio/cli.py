@@ -78,3 +78,7 @@ def init_app(app: Flask) -> None:
             click.echo(f"{table:>16}: {count}")
         for line in report.logins:
             click.echo(line)
+
+    from portfolio import outreach_cli
+
+    outreach_cli.init_app(app)

@@ -34,6 +34,7 @@ ENV_KEYS = (
     "LOGIN_ACCOUNT_LIMIT",
     "LOGIN_ADDRESS_LIMIT",
     "MENTOR_LINK_MARGIN_DAYS",
+    "MAIL_DELIVERY",
 )
 INT_KEYS = {
     "MAIL_PORT",
@@ -60,6 +61,9 @@ def default_config(instance_path: Path) -> dict:
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,
         "MAIL_DEFAULT_SENDER": "keuzestage@localhost",
+        # "after_response": the web process sends queued mail once a response has gone out;
+        # "cron": only `flask send-mail` sends (run it from cron).
+        "MAIL_DELIVERY": "after_response",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Failed sign-ins only: per account (then the owner gets an unlock mail) and per address.

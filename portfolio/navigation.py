@@ -56,3 +56,13 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
     ]
     endpoints = current_app.view_functions
     return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]
+
+
+def unread_notices(user) -> int:
+    """The number of unread notices for the menu (one count query per page)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    from portfolio.db import get_session
+    from portfolio.notices import unread_count
+
+    return unread_count(get_session(), user.id)

@@ -65,7 +65,10 @@ def test_a_mentor_asks_for_a_new_link_from_the_expired_page(app, db, world):
     unknown = client.post("/m/nieuwe-link", data={"email": "niemand@school.be"})
     student = client.post("/m/nieuwe-link", data={"email": world.student.email})
     assert known.status_code == unknown.status_code == student.status_code == 200
-    assert known.text == unknown.text == student.text  # nothing tells who is known
+    main = [
+        r.text[r.text.index("<main") : r.text.index("</main>")] for r in (known, unknown, student)
+    ]
+    assert main[0] == main[1] == main[2]  # nothing tells who is known
     assert len(_links(db, world.mentor.id)) == 1
     assert mentor_for_new_link(db, world.student.email, moment=app.config["FROZEN_NOW"]) is None
 

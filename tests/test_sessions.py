@@ -17,7 +17,7 @@ from sqlmodel import select
 from portfolio import create_app
 from portfolio.domain import accounts, sessions
 from portfolio.domain.mentor_links import issue_link, revoke_link
-from portfolio.models import LoginSession, MentorLink, PasswordToken, Role
+from portfolio.models import LoginSession, MentorLink, OutboxMail, PasswordToken, Role
 from tests.conftest import PASSWORD
 
 PROD_ENV = {"SECRET_KEY": "a-production-secret", "FLASK_DEBUG": "0"}
@@ -254,6 +254,8 @@ def test_six_wrong_passwords_lock_that_account_but_not_a_classmate(limited_app, 
     # The owner got an unlock link (a one-hour password link) and is in again through it.
     [row] = db.exec(select(PasswordToken).where(PasswordToken.purpose == "ontgrendelen")).all()
     assert row.user_id == sara.id
+    [mail] = db.exec(select(OutboxMail).where(OutboxMail.to_address == "sara@test.be")).all()
+    assert "vergrendeld" in mail.subject and "/wachtwoord/" in mail.body
 
 
 def test_the_unlock_link_lets_the_owner_in_at_once(limited_app, db, make_user):

@@ -25,6 +25,7 @@ from portfolio.domain import accounts, sessions
 from portfolio.domain.errors import FieldError
 from portfolio.extensions import limiter
 from portfolio.forms import ConfirmForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from portfolio.mail import commit_despite_refusal
 from portfolio.models import User
 
 bp = Blueprint("auth", __name__)
@@ -85,14 +86,14 @@ def _mail_unlock_link(email: str) -> None:
     )
     if found is not None:
         user, token = found
-        # The answer is a 401, which rolls the request back: the link must outlive it.
-        get_session().commit()
         mail_password_link(
             user,
             token,
             purpose=accounts.Purpose.UNLOCK,
             expires_at=moment + accounts.VALIDITY[accounts.Purpose.UNLOCK],
         )
+        # The answer is a 401, which rolls the request back: the link and its mail outlive it.
+        commit_despite_refusal()
 
 
 @bp.post("/afmelden")
