@@ -39,6 +39,7 @@ from portfolio.domain.evaluation import (
     synthesis_of,
     users_by_id,
 )
+from portfolio.domain.evaluation_lock import is_locked
 from portfolio.domain.warnings import (
     STOPPING_WARNING,
     StopConfirmationRequired,
@@ -123,6 +124,7 @@ def _render_stage(placement, stage, role, *, errors=None, values=None, remark=No
             errors=errors or {},
             values=values,
             remark=remark or {"errors": {}, "values": {}},
+            locked=is_locked(synthesis_of(session, placement)),
         ),
         status,
     )
@@ -233,7 +235,7 @@ def _render_synthesis(placement, *, errors=None, values=None, status=200):
     people = {}
     if synthesis is not None:
         people = users_by_id(session, {synthesis.proposed_by_id, synthesis.decided_by_id} - {None})
-    may_propose = can_evaluate(current_user, placement) and not (synthesis and synthesis.decided_at)
+    may_propose = can_evaluate(current_user, placement) and not is_locked(synthesis)
     if values is None and synthesis is not None:
         values = {
             "voorstel": "geslaagd" if synthesis.is_pass else "niet-geslaagd",
@@ -252,6 +254,7 @@ def _render_synthesis(placement, *, errors=None, values=None, status=200):
             may_decide=current_user.role == Role.COORDINATOR
             and synthesis is not None
             and synthesis.decided_at is None,
+            may_reopen=current_user.role == Role.COORDINATOR and is_locked(synthesis),
             errors=errors or {},
             values=values or {},
         ),
@@ -426,3 +429,7 @@ def timeline(placement_id: int):
         drawing=picture(rows, placement.first_day, placement.last_day, days),
         kinds=KINDS,
     )
+
+
+# The coordinator's reopening of locked evaluations lives in its own module, on this blueprint.
+from portfolio.routes import evaluation_reopen  # noqa: E402, F401
