@@ -40,14 +40,8 @@ from portfolio.domain.evaluation import (
     users_by_id,
 )
 from portfolio.domain.evaluation_lock import is_locked
-from portfolio.domain.warnings import (
-    STOPPING_WARNING,
-    StopConfirmationRequired,
-    record_warning,
-    warning_count,
-    warnings_of,
-)
-from portfolio.models import EvaluationStage, ItemKind, Placement, PlacementStatus, Role, User
+from portfolio.domain.warnings import warning_count
+from portfolio.models import EvaluationStage, ItemKind, Placement, Role, User
 from portfolio.routes.form_input import whole_number
 
 bp = Blueprint("evaluation", __name__)
@@ -331,83 +325,6 @@ def board_decision(placement_id: int):
     return redirect(url_for("evaluation.synthesis", placement_id=placement.id), 303)
 
 
-# ------------------------------------------------------------------ warnings
-
-
-def _render_warnings(placement, *, errors=None, values=None, status=200):
-    session = get_session()
-    warnings = warnings_of(session, placement)
-    may_warn = (
-        can_evaluate(current_user, placement)
-        and len(warnings) < STOPPING_WARNING
-        and placement.status != PlacementStatus.STOPPED
-    )
-    return (
-        render_template(
-            "evaluation/warnings.html",
-            placement=placement,
-            student=_student_of(placement),
-            warnings=warnings,
-            authors=users_by_id(session, {w.author_id for w in warnings}),
-            may_warn=may_warn,
-            next_number=len(warnings) + 1,
-            stopping=STOPPING_WARNING,
-            errors=errors or {},
-            values=values or {},
-        ),
-        status,
-    )
-
-
-@bp.get("/stages/<int:placement_id>/waarschuwingen")
-@login_required
-def warnings(placement_id: int):
-    placement = load_placement(placement_id)
-    if not can_see_warnings(current_user, placement):
-        raise Forbidden("Waarschuwingen zijn niet zichtbaar voor de mentor.")
-    return _render_warnings(placement)
-
-
-@bp.post("/stages/<int:placement_id>/waarschuwingen")
-@login_required
-def add_warning(placement_id: int):
-    placement = load_placement(placement_id)
-    require_evaluator(placement)
-    form = request.form
-    try:
-        warning = record_warning(
-            get_session(),
-            placement,
-            facts=form.get("feiten", ""),
-            undesirable=form.get("onwenselijk", ""),
-            support=form.get("ondersteuning", ""),
-            agreements=form.get("afspraken", ""),
-            actor=current_user,
-            moment=now(),
-            confirm_stop=form.get("bevestig_stopzetting") == "ja",
-        )
-    except StopConfirmationRequired as error:
-        page = render_template(
-            "evaluation/warning_confirm.html",
-            placement=placement,
-            student=_student_of(placement),
-            message=error.message,
-            values=form.to_dict(),
-        )
-        return page, 422
-    except FieldError as error:
-        return _render_warnings(
-            placement, errors={error.field: error.message}, values=form.to_dict(), status=422
-        )
-    if warning.number == STOPPING_WARNING:
-        flash(
-            "Derde waarschuwing bewaard: de stage is stopgezet en het portfolio gesloten.", "info"
-        )
-    else:
-        flash(f"Waarschuwing {warning.number} bewaard.", "success")
-    return redirect(url_for("evaluation.warnings", placement_id=placement.id), 303)
-
-
 # ------------------------------------------------------------------ attitude timeline
 
 
@@ -431,5 +348,5 @@ def timeline(placement_id: int):
     )
 
 
-# The coordinator's reopening of locked evaluations lives in its own module, on this blueprint.
-from portfolio.routes import evaluation_reopen  # noqa: E402, F401
+# Reopening locked evaluations and the warnings live in their own modules, on this blueprint.
+from portfolio.routes import evaluation_reopen, evaluation_warnings  # noqa: E402, F401
