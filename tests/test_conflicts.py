@@ -40,22 +40,26 @@ def two_tabs(world, db):
     return item, student
 
 
+def _settle(db, item, student, choice, text, *, base):
+    return resolve_conflict(
+        db,
+        item,
+        choice=choice,
+        content={"doelgroep": text},
+        title=None,
+        base_version=base,
+        actor=student,
+        moment=T0 + timedelta(minutes=3),
+    )
+
+
 def _texts(db, item):
     return [row.content.get("doelgroep") for row in versions.versions_of(db, item)]
 
 
 def test_keeping_mine_leaves_the_saved_text_on_its_own_row(db, two_tabs):
     item, student = two_tabs
-    resolve_conflict(
-        db,
-        item,
-        choice=KEEP_MINE,
-        content={"doelgroep": "tekst van B"},
-        title=None,
-        base_version=item.version,
-        actor=student,
-        moment=T0 + timedelta(minutes=3),
-    )
+    _settle(db, item, student, KEEP_MINE, "tekst van B", base=item.version)
     assert item.content["doelgroep"] == "tekst van B"
     # Same person, within five minutes: still two rows, the losing text is findable.
     assert _texts(db, item)[:2] == ["tekst van B", "tekst van A, langer"]
@@ -74,16 +78,7 @@ def test_keeping_mine_leaves_the_saved_text_on_its_own_row(db, two_tabs):
 def test_taking_the_saved_version_keeps_mine_in_the_history(db, two_tabs):
     item, student = two_tabs
     saved_version = item.version
-    resolve_conflict(
-        db,
-        item,
-        choice=KEEP_SAVED,
-        content={"doelgroep": "tekst van B"},
-        title=None,
-        base_version=saved_version,
-        actor=student,
-        moment=T0 + timedelta(minutes=3),
-    )
+    _settle(db, item, student, KEEP_SAVED, "tekst van B", base=saved_version)
     assert item.content["doelgroep"] == "tekst van A, langer"
     rows = versions.versions_of(db, item)
     assert [r.content.get("doelgroep") for r in rows][:3] == [
@@ -97,25 +92,7 @@ def test_taking_the_saved_version_keeps_mine_in_the_history(db, two_tabs):
 def test_a_conflict_settled_on_an_outdated_version_is_a_new_conflict(db, two_tabs):
     item, student = two_tabs
     with pytest.raises(versions.StaleVersion):
-        resolve_conflict(
-            db,
-            item,
-            choice=KEEP_MINE,
-            content={"doelgroep": "tekst van B"},
-            title=None,
-            base_version=1,
-            actor=student,
-            moment=T0 + timedelta(minutes=3),
-        )
+        _settle(db, item, student, KEEP_MINE, "tekst van B", base=1)
     with pytest.raises(DomainError):
-        resolve_conflict(
-            db,
-            item,
-            choice="allebei",
-            content={"doelgroep": "x"},
-            title=None,
-            base_version=item.version,
-            actor=student,
-            moment=T0 + timedelta(minutes=3),
-        )
+        _settle(db, item, student, "allebei", "x", base=item.version)
     assert _texts(db, item)[0] == "tekst van A, langer"

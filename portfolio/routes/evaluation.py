@@ -256,6 +256,12 @@ def _render_synthesis(placement, *, errors=None, values=None, status=200):
     )
 
 
+def synthesis_refused(placement, field: str, message: str):
+    """The synthesis page again with a message next to `field` and what was typed (422)."""
+    errors = {field: message}
+    return _render_synthesis(placement, errors=errors, values=request.form.to_dict(), status=422)
+
+
 @bp.get("/stages/<int:placement_id>/synthese")
 @login_required
 def synthesis(placement_id: int):
@@ -303,10 +309,7 @@ def board_decision(placement_id: int):
     require_coordinator()
     choice = request.form.get("beslissing", "")
     if choice not in ("bevestigd", "niet-bevestigd"):
-        errors = {"beslissing": "Kies bevestigd of niet bevestigd."}
-        return _render_synthesis(
-            placement, errors=errors, values=request.form.to_dict(), status=422
-        )
+        return synthesis_refused(placement, "beslissing", "Kies bevestigd of niet bevestigd.")
     try:
         decide_synthesis(
             get_session(),
@@ -317,10 +320,7 @@ def board_decision(placement_id: int):
             moment=now(),
         )
     except FieldError as error:
-        errors = {error.field: error.message}
-        return _render_synthesis(
-            placement, errors=errors, values=request.form.to_dict(), status=422
-        )
+        return synthesis_refused(placement, error.field, error.message)
     flash("De beslissing van de examencommissie is bewaard.", "success")
     return redirect(url_for("evaluation.synthesis", placement_id=placement.id), 303)
 

@@ -10,7 +10,7 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain.errors import FieldError
 from portfolio.domain.evaluation_lock import reopen_evaluation
-from portfolio.routes.evaluation import _render_synthesis, bp
+from portfolio.routes.evaluation import bp, synthesis_refused
 
 
 @bp.post("/stages/<int:placement_id>/synthese/heropenen")
@@ -27,10 +27,7 @@ def reopen(placement_id: int):
             moment=now(),
         )
     except FieldError as error:
-        errors = {error.field: error.message}
-        return _render_synthesis(
-            placement, errors=errors, values=request.form.to_dict(), status=422
-        )
+        return synthesis_refused(placement, error.field, error.message)
     flash(
         "De evaluatie is heropend: ze kan weer aangepast worden, "
         "daarna beslist de examencommissie opnieuw.",
