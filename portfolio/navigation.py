@@ -21,6 +21,7 @@ MENU = {
         ("Beheer", "coordinator.index"),
         ("Studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
+        ("Stopzettingen", "evaluation.stop_proposals_page"),
     ],
 }
 

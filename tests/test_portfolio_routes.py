@@ -103,7 +103,7 @@ def test_student_gets_every_page_with_forms_and_handbook_prompts(login_as, world
         assert response.status_code == 200, path
     page = client.get(_base(world.placement.id) + "/stap-1").text
     assert "data-autosave" in page
-    assert "Hoe verhoud ik me ertoe als persoon?" in page  # the handbook prompt beside the field
+    assert "hoe verhoud ik me ertoe als persoon?" in page  # the handbook prompt beside the field
     assert 'aria-describedby="beginsituatie----betekenis-hulp"' in page
     attitudes = client.get(_base(world.placement.id) + "/zelfbeeld").text
     assert attitudes.count("data-autosave") == 8  # one self-assessment per default attitude

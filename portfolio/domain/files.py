@@ -40,7 +40,8 @@ CATEGORY_ORDER = ("image", "pdf", "audio", "video")
 UPLOAD_CATEGORIES: dict[str, tuple[str, ...]] = {
     ItemKind.VERKENNING: ("image",),
     ItemKind.REFLECTIE: ("image", "audio", "video"),
-    ItemKind.PRESENTATIE: ("pdf", "audio", "video"),
+    # Slides as images too (a photo or an export of each slide), not only as one PDF.
+    ItemKind.PRESENTATIE: ("image", "pdf", "audio", "video"),
     ItemKind.STAGEPAKKET: ("pdf", "image"),
 }
 

@@ -22,6 +22,7 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
+from portfolio.domain.days_off import DayOffNeedsConfirmation
 from portfolio.domain.deadline import closes_at, is_closed
 from portfolio.domain.errors import DomainError
 from portfolio.domain.mentor_links import revoke_link
@@ -294,20 +295,35 @@ def _calendar_context(placement: Placement) -> dict:
     }
 
 
-def _calendar_response(placement: Placement):
-    """After a calendar change: the partial for htmx, a redirect for a plain form."""
+def _calendar_response(placement: Placement, **question):
+    """After a calendar change: the partial for htmx, a redirect for a plain form.
+
+    With a `day_off` question (a date on a weekend or holiday, see domain/days_off.py) the
+    calendar is shown again with the question next to the date, for htmx and plain forms alike.
+    """
     if is_htmx():
         return render_template(
-            "coordinator/partials/_calendar.html", **_calendar_context(placement)
+            "coordinator/partials/_calendar.html", **_calendar_context(placement), **question
         )
+    if question:
+        return placement_page(placement.id, **question)
     return redirect(url_for(".placement", placement_id=placement.id), 303)
+
+
+def _confirmed_day_off() -> bool:
+    return request.form.get("toch") == "ja"
 
 
 @bp.get("/stages/<int:placement_id>")
 def placement(placement_id: int):
+    return placement_page(placement_id)
+
+
+def placement_page(placement_id: int, **question):
     placement, session = _get(Placement, placement_id), get_session()
     return render_template(
         "coordinator/placement.html",
+        **question,
         people=listings.placement_people(session, placement),
         pool=session.get(Pool, placement.pool_id) if placement.pool_id else None,
         closes_at=closes_at(placement),
@@ -335,7 +351,18 @@ def _valid(form):
 @bp.post("/stages/<int:placement_id>/dagen")
 def day_add(placement_id: int):
     placement, form = _get(Placement, placement_id), _valid(forms.DayAddForm())
-    ops.add_day(get_session(), placement, form.day.data, form.kind.data, actor=current_user)
+    try:
+        ops.add_day(
+            get_session(),
+            placement,
+            form.day.data,
+            form.kind.data,
+            actor=current_user,
+            confirm_day_off=_confirmed_day_off(),
+        )
+    except DayOffNeedsConfirmation as question:
+        day_off = {"target": "nieuw", "day": question.day, "kind": form.kind.data}
+        return _calendar_response(placement, day_off=day_off | {"message": question.message})
     return _calendar_response(placement)
 
 
@@ -343,7 +370,18 @@ def day_add(placement_id: int):
 def day_move(placement_id: int, day_id: int):
     placement = _get(Placement, placement_id)
     day, form = _day(placement, day_id), _valid(forms.DayMoveForm())
-    ops.move_day(get_session(), placement, day, form.new_date.data, actor=current_user)
+    try:
+        ops.move_day(
+            get_session(),
+            placement,
+            day,
+            form.new_date.data,
+            actor=current_user,
+            confirm_day_off=_confirmed_day_off(),
+        )
+    except DayOffNeedsConfirmation as question:
+        day_off = {"target": day.id, "day": question.day, "message": question.message}
+        return _calendar_response(placement, day_off=day_off)
     return _calendar_response(placement)
 
 

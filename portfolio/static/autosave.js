@@ -5,16 +5,21 @@
 // Every keystroke also keeps a draft in localStorage (per form key), so nothing is lost
 // offline or on a crash; the draft is resent when the connection returns or the page loads
 // again, and cleared after a successful save. A 409 answer shows both texts; the student
-// keeps theirs (resent on top of the saved version) or takes the saved one.
+// keeps theirs (resent on top of the saved version) or takes the saved one. Either way the
+// choice is posted (conflict_choice) so the server keeps the losing text in the history.
 "use strict";
 
 (function () {
   var DELAY = 1000;
   var OFFLINE = "Niet bewaard: je bent offline; we bewaren zodra de verbinding terug is.";
+  var KEEP_MINE = "mijn-tekst";
+  var KEEP_SAVED = "bewaarde-versie";
   var states = new WeakMap();
 
   function state(form) {
-    if (!states.has(form)) states.set(form, { timer: null, busy: false, again: false, conflict: false });
+    if (!states.has(form)) states.set(form, {
+      timer: null, busy: false, again: false, conflict: false, choice: null, savedValues: null
+    });
     return states.get(form);
   }
 
@@ -74,9 +79,11 @@
     if (!navigator.onLine) { setStatus(form, OFFLINE, "is-offline"); return; }
     st.busy = true;
     var sent = values(form);
+    var body = new FormData(form);
+    if (st.choice) body.append("conflict_choice", st.choice);
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "HX-Request": "true" }
     }).then(function (response) {
@@ -94,7 +101,17 @@
   }
 
   function saved(form, html, sent) {
+    var st = state(form);
     form.querySelector("[data-save-state]").innerHTML = html;
+    st.choice = null;
+    if (st.savedValues) {
+      // The server kept our text in the history and put the saved version back: show that one.
+      fill(form, st.savedValues);
+      st.savedValues = null;
+      clearDraft(form);
+      setStatus(form, "De bewaarde versie staat nu in het formulier; jouw tekst staat in de geschiedenis.");
+      return;
+    }
     if (sameValues(values(form), sent)) clearDraft(form);
     else state(form).again = true;
   }
@@ -109,6 +126,8 @@
 
   function conflict(form, html) {
     state(form).conflict = true;
+    state(form).choice = null;
+    state(form).savedValues = null;
     conflictRegion(form).innerHTML = html;
     setStatus(form, "Niet bewaard: kies hieronder welke tekst je houdt.", "is-error");
     var heading = conflictRegion(form).querySelector("h3");
@@ -125,20 +144,31 @@
     versionInput(form).value = savedVersion(region);
     region.innerHTML = "";
     state(form).conflict = false;
+    state(form).choice = KEEP_MINE;
     save(form);
+  }
+
+  function fill(form, given) {
+    Object.keys(given).forEach(function (name) {
+      var field = form.querySelector("[name='" + name + "']");
+      if (field && field.type !== "hidden") field.value = given[name];
+    });
   }
 
   function takeSaved(form) {
     var region = conflictRegion(form);
+    var st = state(form);
+    st.savedValues = {};
     region.querySelectorAll("[data-saved-field]").forEach(function (el) {
-      var field = form.querySelector("[name='" + el.getAttribute("data-saved-field") + "']");
-      if (field && field.type !== "hidden") field.value = el.textContent;
+      st.savedValues[el.getAttribute("data-saved-field")] = el.textContent;
     });
     versionInput(form).value = savedVersion(region);
     region.innerHTML = "";
-    state(form).conflict = false;
-    clearDraft(form);
-    setStatus(form, "De bewaarde versie staat nu in het formulier.");
+    st.conflict = false;
+    // Our text is sent once more so the server keeps it in the history; saved() then fills in
+    // the saved version.
+    st.choice = KEEP_SAVED;
+    save(form);
   }
 
   function restoreDraft(form) {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,6 +14,7 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
 from portfolio.domain import signing
+from portfolio.domain.conflicts import resolve_conflict
 from portfolio.domain.errors import DomainError
 from portfolio.domain.steps import SPECS
 from portfolio.domain.versions import StaleVersion
@@ -63,8 +65,11 @@ def save(placement_id: int):
         item, fresh = find_or_create(placement, kind, scope)
     content = _posted_content(item.kind)
     title = request.form.get("title") if item.kind == ItemKind.AANBOD else None
+    # Set by the autosave script when the student settles a conflict (see domain/conflicts.py).
+    choice = request.form.get("conflict_choice")
+    write = partial(resolve_conflict, choice=choice) if choice else ops.save_item
     try:
-        ops.save_item(
+        write(
             get_session(),
             item,
             content=content,
