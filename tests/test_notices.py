@@ -183,7 +183,11 @@ def test_a_stop_is_told_to_student_mentor_and_supervisor(db, world, login_as, ou
     url = f"/stages/{world.placement.id}/waarschuwingen"
     for _ in range(2):
         assert client.post(url, data=WARNING).status_code == 303
-    stop = client.post(url, data={**WARNING, "bevestig_stopzetting": "ja"})
+    third = client.post(url, data={**WARNING, "bevestig_stopzetting": "ja"})
+    assert third.status_code == 303
+    # The third warning only proposes the stop: nobody hears of a stop yet.
+    assert "Je stage is stopgezet" not in _subjects_by_recipient(db)[world.student.id]
+    stop = login_as(world.coordinator).post(f"{url}/stopzetting")
     assert stop.status_code == 303
     told = _subjects_by_recipient(db)
     assert told[world.student.id][-1] == "Je stage is stopgezet"
