@@ -28,8 +28,12 @@ ENV_KEYS = (
     "PUBLIC_BASE_URL",
     "MAX_IMAGE_BYTES",
     "MAX_MEDIA_BYTES",
+    "REDIS_URL",
+    "EXPORT_RESULT_HOURS",
+    "JOB_TIMEOUT_SECONDS",
 )
 INT_KEYS = {"MAIL_PORT", "MAX_IMAGE_BYTES", "MAX_MEDIA_BYTES"}
+INT_KEYS |= {"EXPORT_RESULT_HOURS", "JOB_TIMEOUT_SECONDS"}  # background jobs
 BOOL_KEYS = {"MAIL_USE_TLS"}
 
 
@@ -60,6 +64,9 @@ def default_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "PUBLIC_BASE_URL": None,
         "FROZEN_NOW": None,  # tests and demos pin the clock here (an aware datetime)
+        "REDIS_URL": None,  # None: background jobs run on a thread of the web process
+        "EXPORT_RESULT_HOURS": 24,  # an export's ZIP is deleted this long after it is made
+        "JOB_TIMEOUT_SECONDS": 3600,  # an RQ job running longer is stopped (and marked failed)
     }
 
 

@@ -15,12 +15,14 @@ MENU = {
     Role.SUPERVISOR: [
         ("Mijn studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
+        ("Exports", "exports.index"),
     ],
     Role.MENTOR: [("Mijn stagiairs", "mentor.home")],
     Role.COORDINATOR: [
         ("Beheer", "coordinator.index"),
         ("Studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
+        ("Exports", "exports.index"),
     ],
 }
 
@@ -53,6 +55,7 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
         ),
         ("Waarschuwingen", "evaluation.warnings", can_see_warnings(user, placement)),
         ("Beheer", "coordinator.placement", user.role == Role.COORDINATOR),
+        ("Downloaden", "exports.placement", True),
     ]
     endpoints = current_app.view_functions
     return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]

@@ -28,6 +28,8 @@ _KEY_RE = re.compile(r"[A-Za-z0-9/_.-]+")
 # S3 reports a missing object differently per call: get_object says NoSuchKey,
 # head_object has no body and so only carries the HTTP status.
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
+# Export results (ZIPs of background jobs) live under this prefix; no upload row names them.
+EXPORTS_PREFIX = "exports/"
 
 
 def validate_key(key: str) -> str:

@@ -84,13 +84,15 @@ def unique_names(names: list[str]) -> list[str]:
 
 def _pages(export: PortfolioExport) -> list[Page]:
     pages = [
-        Page(s.slug, s.title, "exports/_section.html", section=s, count=len(s.items))
+        Page(s.slug, s.title, "exports/site/_section.html", section=s, count=len(s.items))
         for s in export.sections
     ]
     pages.append(
-        Page("begeleiding", "Begeleiding", "exports/_guidance.html", count=len(export.guidance))
+        Page(
+            "begeleiding", "Begeleiding", "exports/site/_guidance.html", count=len(export.guidance)
+        )
     )
-    pages.append(Page("evaluatie", "Evaluatie", "exports/_evaluation.html"))
+    pages.append(Page("evaluatie", "Evaluatie", "exports/site/_evaluation.html"))
     return pages
 
 
@@ -139,12 +141,14 @@ def write_portfolio(
         workdir = Path(tmp)
         shutil.copyfile(STATIC_ROOT / "export.css", workdir / CSS_NAME)
         _stage_images(files, storage, workdir)
-        document = render_template("exports/document.html", **context)
+        document = render_template("exports/site/document.html", **context)
         archive.writestr(prefix + PDF_NAME, html_to_pdf(document, base_url=workdir.as_uri() + "/"))
         archive.write(workdir / CSS_NAME, prefix + CSS_NAME)
-        archive.writestr(prefix + "index.html", render_template("exports/index.html", **context))
+        archive.writestr(
+            prefix + "index.html", render_template("exports/site/index.html", **context)
+        )
         for page in pages:
-            html = render_template("exports/page.html", page=page, **context)
+            html = render_template("exports/site/page.html", page=page, **context)
             archive.writestr(prefix + page.href, html)
         for file in files:
             if file.missing:

@@ -1,6 +1,7 @@
 """All tables, imported in one place so SQLModel.metadata (and Alembic) sees them."""
 
 from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, Upload
+from portfolio.models.jobs import ExportJob, JobStatus
 from portfolio.models.people import MentorLink, PasswordToken, Pool, PoolMember, Role, User
 from portfolio.models.placement import (
     AuditEvent,
@@ -79,4 +80,6 @@ __all__ = [
     "User",
     "Verdict",
     "Warning",
+    "ExportJob",
+    "JobStatus",
 ]
