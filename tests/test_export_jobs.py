@@ -248,3 +248,18 @@ def test_results_expire_and_are_deleted(app, db, engine, world, login_as, set_no
     db.commit()
     assert not storage.exists(job.result_key)
     assert _job(engine, job.id).result_key is None
+
+
+def test_commands_worker_and_expire(redis_app, engine, world, login_as, set_now, fast_pdf):
+    runner = redis_app.test_cli_runner()
+    job_id = _job_id(login_as(world.student).post(f"/stages/{world.placement.id}/export"))
+    assert runner.invoke(args=["worker", "--burst"]).exit_code == 0
+    job = _job(engine, job_id)
+    assert job.status == JobStatus.DONE
+    set_now(job.expires_at + timedelta(seconds=1))
+    result = runner.invoke(args=["exports", "expire"])
+    assert "1 verlopen export(s) verwijderd." in result.output
+    assert _job(engine, job_id).result_key is None
+
+    redis_app.config["REDIS_URL"] = None
+    assert "REDIS_URL is not set" in runner.invoke(args=["worker"]).output

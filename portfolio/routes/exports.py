@@ -172,3 +172,14 @@ def download(job_id: int):
     response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.cli.command("expire")
+def expire():
+    """Delete the export results whose time is up (the web app also does so on every export)."""
+    import click
+
+    session = get_session()
+    count = export_jobs.delete_expired(session, get_storage(), moment=now())
+    session.commit()
+    click.echo(f"{count} verlopen export(s) verwijderd.")
