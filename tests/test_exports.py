@@ -107,3 +107,21 @@ def test_file_names_are_sanitised_and_unique():
         "foto (3).jpg",
         "café.png",
     ]
+
+
+def test_collecting_a_placement_takes_the_same_queries_however_full(
+    app, db, world, make_item, count_queries
+):
+    from portfolio.exports.collect import collect
+
+    def queries() -> int:
+        with app.test_request_context(), count_queries() as counted:
+            collect(db, db.get(type(world.placement), world.placement.id), world.supervisor)
+        return counted.n
+
+    make_item(world.placement, "actiepunt", content={"actiepunt": "een"})
+    few = queries()
+    for number in range(20):
+        make_item(world.placement, "actiepunt", content={"actiepunt": f"nog {number}"})
+        make_item(world.placement, "ontwerpwerk", content={"idee": f"idee {number}"})
+    assert queries() == few
