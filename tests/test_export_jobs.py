@@ -263,3 +263,47 @@ def test_commands_worker_and_expire(redis_app, engine, world, login_as, set_now,
 
     redis_app.config["REDIS_URL"] = None
     assert "REDIS_URL is not set" in runner.invoke(args=["worker"]).output
+
+
+def test_a_job_whose_worker_stopped_shows_as_failed_and_can_be_retried(
+    app, db, engine, world, login_as, set_now, fast_pdf
+):
+    from portfolio.clock import now as clock_now
+
+    with app.app_context():
+        asked_at = clock_now()
+    job = ExportJob(
+        owner_id=world.student.id,
+        title="Vastgelopen",
+        placement_ids=[world.placement.id],
+        total=1,
+        status=JobStatus.RUNNING,
+        created_at=asked_at,
+        started_at=asked_at,
+    )
+    db.add(job)
+    db.commit()
+    client = login_as(world.student)
+    assert "hx-trigger" in client.get(f"/exports/{job.id}").get_data(as_text=True)
+    assert client.post(f"/exports/{job.id}/opnieuw").status_code == 409  # still running
+
+    set_now(asked_at + timedelta(seconds=app.config["JOB_TIMEOUT_SECONDS"]) + timedelta(hours=1))
+    page = client.get(f"/exports/{job.id}").get_data(as_text=True)
+    assert "Opnieuw proberen" in page and "hx-trigger" not in page
+    assert client.post(f"/exports/{job.id}/opnieuw").status_code == 303
+    assert _wait(engine, job.id).status == JobStatus.DONE
+
+
+def test_a_student_exports_also_after_the_portfolio_closed(
+    app, engine, world, login_as, set_now, fast_pdf
+):
+    from datetime import UTC, datetime
+
+    set_now(datetime(2026, 6, 1, 12, 0, tzinfo=UTC))  # months after closing
+    client = login_as(world.student)
+    assert "ook nadat je portfolio afgesloten is" in client.get(
+        f"/stages/{world.placement.id}/export"
+    ).get_data(as_text=True)
+    job_id = _job_id(client.post(f"/stages/{world.placement.id}/export"))
+    assert _wait(engine, job_id).status == JobStatus.DONE
+    assert client.get(f"/exports/{job_id}/download").status_code == 200

@@ -125,3 +125,16 @@ def test_collecting_a_placement_takes_the_same_queries_however_full(
         make_item(world.placement, "actiepunt", content={"actiepunt": f"nog {number}"})
         make_item(world.placement, "ontwerpwerk", content={"idee": f"idee {number}"})
     assert queries() == few
+
+
+def test_export_from_s3_storage(app, db, world, tmp_path, s3_settings, monkeypatch):
+    app.config.update(s3_settings)
+    monkeypatch.setattr("portfolio.exports.archive.html_to_pdf", lambda html, base_url: b"%PDF-")
+    with app.app_context():
+        built = build_portfolio(db, world)
+    archive = _export(app, db, [world.placement], world.student, tmp_path)
+    names = archive.namelist()
+    for name in built.files:
+        assert f"bestanden/{name}" in names, name
+    assert archive.read("bestanden/opname.mp3").startswith(b"ID3")
+    assert "ontbreekt in de opslag" in archive.read("index.html").decode()

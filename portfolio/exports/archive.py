@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from flask import render_template
 
+from portfolio.clock import BRUSSELS
 from portfolio.domain.evaluation import REMARK_LABELS, STAGE_LABELS, VERDICT_LABELS
 from portfolio.exports.collect import PortfolioExport, Section
 from portfolio.pdf import STATIC_ROOT, html_to_pdf
@@ -37,6 +38,7 @@ class ExportFile:
     category: str
     original: str
     name: str
+    saved_at: datetime
     missing: bool = False
 
     @property
@@ -99,7 +101,7 @@ def _pages(export: PortfolioExport) -> list[Page]:
 def _plan_files(export: PortfolioExport) -> list[ExportFile]:
     names = unique_names([u.original_name for u in export.uploads])
     return [
-        ExportFile(u.id, u.storage_key, u.category, u.original_name, name)
+        ExportFile(u.id, u.storage_key, u.category, u.original_name, name, u.uploaded_at)
         for u, name in zip(export.uploads, names, strict=True)
     ]
 
@@ -112,8 +114,8 @@ def _stage_images(files: list[ExportFile], storage: Storage, workdir: Path) -> N
             file.missing = not storage.exists(file.storage_key)
             continue
         try:
-            with storage.open(file.storage_key) as source, open(workdir / file.href, "wb") as out:
-                shutil.copyfileobj(source, out)
+            with open(workdir / file.href, "wb") as out:
+                storage.copy_to(file.storage_key, out)
         except FileNotFoundError:
             file.missing = True
 
@@ -154,7 +156,7 @@ def write_portfolio(
             if file.missing:
                 continue
             if file.category == "image":
-                archive.write(workdir / file.href, prefix + file.href)
+                archive.write(workdir / file.href, prefix + file.href, zipfile.ZIP_STORED)
                 continue
             _stream_into(archive, storage, file, prefix)
     return files
@@ -162,13 +164,14 @@ def write_portfolio(
 
 def _stream_into(archive: zipfile.ZipFile, storage: Storage, file: ExportFile, prefix: str) -> None:
     """Copy one stored file into the archive in chunks (a video need not fit in memory)."""
+    saved = file.saved_at.astimezone(BRUSSELS)
+    entry = zipfile.ZipInfo(prefix + file.href, date_time=saved.timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_STORED  # photos, PDFs and recordings are compressed already
     try:
-        source = storage.open(file.storage_key)
+        with archive.open(entry, "w", force_zip64=True) as target:
+            storage.copy_to(file.storage_key, target)
     except FileNotFoundError:
-        # Gone between the check and now: the index already named it; say so beside it too.
+        # Gone between the check and now: the index named it; say so in its place too.
         archive.writestr(
             prefix + file.href + ".ontbreekt.txt", "Dit bestand ontbreekt in de opslag."
         )
-        return
-    with source, archive.open(prefix + file.href, "w", force_zip64=True) as target:
-        shutil.copyfileobj(source, target, length=1024 * 1024)

@@ -215,25 +215,14 @@ def _histories(session: Session, ids: list[int]) -> dict[int, History]:
 
 
 def _signature_context(session: Session, item: Item) -> dict:
-    """The stagepakket's signatures, as its page shows them, plus every hash signed."""
+    """The stagepakket's signatures as its page shows them, plus every hash that was signed."""
     signatures = list(
         session.exec(
             select(Signature).where(Signature.item_id == item.id).order_by(Signature.signed_at)
         )
     )
-    valid = signing.valid_signatures(item, signatures)
-    signers = users_by_id(session, {s.signer_id for s in signatures})
-    return {
-        "valid_signatures": valid,
-        "voided_roles": {s.role for s in signatures} - set(valid),
-        "signer_names": {user_id: user.name for user_id, user in signers.items()},
-        "signing_roles": signing.SIGNING_ROLES,
-        "role_names": signing.ROLE_NAMES,
-        "my_signing_role": None,
-        "fully_signed": signing.is_fully_signed(item, signatures),
-        "all_signatures": signatures,
-        "current_hash": signing.content_hash(item),
-    }
+    view = signing.signature_view(session, item, signatures, signer_role=None)
+    return {**view, "all_signatures": signatures, "current_hash": signing.content_hash(item)}
 
 
 def _guidance(session: Session, placement: Placement, reader: User) -> list[GuidanceForm]:

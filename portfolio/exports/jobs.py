@@ -47,18 +47,31 @@ def create_job(
     return job
 
 
-def retry_job(job: ExportJob) -> None:
-    """Queue a failed or expired job again, from the start."""
-    if job.status not in (JobStatus.FAILED, JobStatus.DONE) or job.result_key is not None:
+EXPIRED = "verlopen"
+# A job waiting or running this much longer than the job timeout lost its worker (a restart).
+STUCK_MARGIN = timedelta(minutes=5)
+
+
+def state_of(job: ExportJob, moment: datetime) -> str:
+    """What the owner sees: wachtend, bezig, klaar, verlopen or mislukt (also when stuck)."""
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        timeout = timedelta(seconds=current_app.config["JOB_TIMEOUT_SECONDS"])
+        if (job.started_at or job.created_at) + timeout + STUCK_MARGIN < moment:
+            return JobStatus.FAILED
+        return job.status
+    if job.status == JobStatus.DONE and (
+        job.result_key is None or (job.expires_at is not None and job.expires_at <= moment)
+    ):
+        return EXPIRED
+    return job.status
+
+
+def retry_job(job: ExportJob, moment: datetime) -> None:
+    """Queue a failed, stuck or expired job again, from the start."""
+    if state_of(job, moment) not in (JobStatus.FAILED, EXPIRED):
         raise DomainError("Deze export loopt nog of is klaar om te downloaden.", status=409)
     job.status, job.done, job.error = JobStatus.QUEUED, 0, ""
-    job.started_at = job.finished_at = job.expires_at = None
-
-
-def is_expired(job: ExportJob, moment: datetime) -> bool:
-    return job.status == JobStatus.DONE and (
-        job.result_key is None or (job.expires_at is not None and job.expires_at <= moment)
-    )
+    job.created_at, job.started_at, job.finished_at, job.expires_at = moment, None, None, None
 
 
 def run_export(job_id: int) -> None:

@@ -43,6 +43,11 @@ def _own_job(job_id: int) -> ExportJob:
     return job
 
 
+def _with_states(jobs: list[ExportJob]) -> list[tuple[ExportJob, str]]:
+    moment = now()
+    return [(job, export_jobs.state_of(job, moment)) for job in jobs]
+
+
 # ---------------------------------------------------------------- one portfolio
 
 
@@ -53,7 +58,7 @@ def placement(placement_id: int):
     return render_template(
         "exports/placement.html",
         placement=placement,
-        jobs=export_jobs.jobs_of(get_session(), current_user, limit=5),
+        jobs=_with_states(export_jobs.jobs_of(get_session(), current_user, limit=5)),
     )
 
 
@@ -78,7 +83,7 @@ def index(error: str | None = None, status: int = 200):
         pools = list(session.exec(select(Pool).order_by(Pool.name)))
     page = render_template(
         "exports/index.html",
-        jobs=export_jobs.jobs_of(session, current_user),
+        jobs=_with_states(export_jobs.jobs_of(session, current_user)),
         may_bulk=current_user.role in BULK_ROLES,
         pools=pools,
         error=error,
@@ -130,7 +135,7 @@ def _export_many():
 def job(job_id: int):
     job = _own_job(job_id)
     template = "exports/partials/_job.html" if is_htmx() else "exports/job.html"
-    response = render_template(template, job=job, expired=export_jobs.is_expired(job, now()))
+    response = render_template(template, job=job, state=export_jobs.state_of(job, now()))
     return response, 200, {"Vary": "HX-Request"}
 
 
@@ -138,7 +143,7 @@ def job(job_id: int):
 @login_required
 def retry(job_id: int):
     job = _own_job(job_id)
-    export_jobs.retry_job(job)
+    export_jobs.retry_job(job, now())
     get_session().commit()
     jobs.submit(export_jobs.run_export, job.id)
     return redirect(url_for("exports.job", job_id=job.id), 303)
@@ -148,7 +153,7 @@ def retry(job_id: int):
 @login_required
 def download(job_id: int):
     job = _own_job(job_id)
-    if job.status != JobStatus.DONE or export_jobs.is_expired(job, now()):
+    if export_jobs.state_of(job, now()) != JobStatus.DONE:
         raise DomainError(
             "Deze export is niet (meer) te downloaden. Maak een nieuwe export.",
             status=410,
