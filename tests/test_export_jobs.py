@@ -307,3 +307,27 @@ def test_a_student_exports_also_after_the_portfolio_closed(
     job_id = _job_id(client.post(f"/stages/{world.placement.id}/export"))
     assert _wait(engine, job_id).status == JobStatus.DONE
     assert client.get(f"/exports/{job_id}/download").status_code == 200
+
+
+def test_export_pages_and_the_exported_site_are_accessible(
+    app, engine, world, login_as, monkeypatch, fast_pdf, tmp_path
+):
+    from test_a11y import problems
+
+    client = login_as(world.coordinator)
+    pages = [client.get("/exports"), client.get(f"/stages/{world.placement.id}/export")]
+    job_id = _job_id(client.post(f"/stages/{world.placement.id}/export"))
+    _wait(engine, job_id)
+    pages.append(client.get(f"/exports/{job_id}"))
+    monkeypatch.setattr(export_jobs, "export_placements", lambda *a, **k: 1 / 0)
+    failed_id = _job_id(client.post(f"/stages/{world.placement.id}/export"))
+    _wait(engine, failed_id)
+    pages.append(client.get(f"/exports/{failed_id}"))
+    for response in pages:
+        assert response.status_code == 200
+        assert problems(response.get_data(as_text=True)) == [], response.request.path
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/exports/{job_id}/download").get_data()))
+    for name in archive.namelist():
+        if name.endswith(".html") and name != "document.html":
+            assert problems(archive.read(name).decode()) == [], name
