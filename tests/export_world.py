@@ -46,6 +46,8 @@ class Built:
     files: list[str] = field(default_factory=list)
     missing_file: str = ""
     signature_hashes: list[str] = field(default_factory=list)
+    # The synthesis: supervisors and coordinator read it; the student once the board decided.
+    synthesis: str = "Synthese-SY1"
 
 
 def _item(db, placement, student, kind, content, **scope):
@@ -203,6 +205,9 @@ def build_portfolio(db, world) -> Built:
         agreements="",
         actor=sup,
         moment=AT,
+    )
+    evaluation.propose_synthesis(
+        db, p, is_pass=False, score=8, motivation="Synthese-SY1", actor=sup, moment=AT
     )
     built.public.append("Sterkte-ST1")
     built.personal.append("Waarschuwing-WF1")

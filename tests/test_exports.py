@@ -43,6 +43,8 @@ def test_student_export_holds_everything(app, db, world, built, tmp_path):
     for signature_hash in built.signature_hashes:
         assert signature_hash in html
     assert "2 bewaarde versies" in html  # the history summary of the beginsituatie
+    assert "voldoende" in html  # the mid-term verdict
+    assert built.synthesis not in html  # the board has not decided yet
     names = archive.namelist()
     for name in built.files:
         assert f"bestanden/{name}" in names, name
@@ -78,7 +80,7 @@ def test_mentor_export_leaves_out_what_is_personal(app, db, world, built, tmp_pa
     pdf_text = "\n".join(
         p.extract_text() for p in PdfReader(io.BytesIO(archive.read("portfolio.pdf"))).pages
     )
-    for text in built.personal:
+    for text in [*built.personal, built.synthesis]:
         assert text not in html, text
         assert text not in pdf_text, text
     for text in ("Verkenning-VK1", "Stagepakket-SP1", "Feedback-FB1", "Begeleiding-BG1"):
@@ -86,6 +88,11 @@ def test_mentor_export_leaves_out_what_is_personal(app, db, world, built, tmp_pa
     names = archive.namelist()
     assert "bestanden/foto schrift.png" in names
     assert not any("kring_foto" in n or "opname" in n for n in names)
+
+
+def test_supervisor_export_holds_the_synthesis(app, db, world, built, tmp_path):
+    html = _html(_export(app, db, [world.placement], world.supervisor, tmp_path))
+    assert built.synthesis in html and "Waarschuwing-WF1" in html
 
 
 def test_bulk_export_has_a_folder_per_student(app, db, world, built, tmp_path):
