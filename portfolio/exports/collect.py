@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from portfolio import access
@@ -19,7 +19,7 @@ from portfolio.domain import signing
 from portfolio.domain.evaluation import EvaluationSummary, attitudes_for, summarize, users_by_id
 from portfolio.domain.files import uploads_by_item
 from portfolio.domain.guidance import type_label
-from portfolio.domain.steps import SPECS
+from portfolio.domain.steps import SPECS, KindSpec
 from portfolio.domain.warnings import warnings_of
 from portfolio.models import (
     GuidanceMoment,
@@ -67,7 +67,7 @@ class History:
 @dataclass
 class ExportItem:
     item: Item
-    spec: object
+    spec: KindSpec
     label: str
     history: History
     uploads: list[Upload]
@@ -138,6 +138,9 @@ def collect(session: Session, placement: Placement, reader: User) -> PortfolioEx
         if item.kind == ItemKind.STAGEPAKKET:
             export_item.signatures = _signature_context(session, item)
         by_kind[item.kind].append(export_item)
+    for entries in by_kind.values():
+        # Day by day, as the calendar runs; within a day (or without one) as the pages list them.
+        entries.sort(key=lambda e: (_day_of(e.item, days) or date.max, e.item.position, e.item.id))
     sections = [
         Section(slug, title, [e for kind in section_kinds for e in by_kind.get(kind, [])])
         for slug, title, section_kinds in SECTIONS
@@ -159,15 +162,17 @@ def collect(session: Session, placement: Placement, reader: User) -> PortfolioEx
     )
 
 
+def _day_of(item: Item, days: dict) -> date | None:
+    return days.get(item.stage_day_id) or item.day
+
+
 def _label(item: Item, days: dict, offers: dict, attitudes: dict) -> str:
     """Name an item as the pages do: its kind, with its day, offer or attitude."""
     parts = [SPECS[item.kind].title]
     if item.title:
         parts.append(item.title)
-    if item.stage_day_id in days:
-        parts.append(days[item.stage_day_id].strftime("%d-%m-%Y"))
-    elif item.day is not None:
-        parts.append(item.day.strftime("%d-%m-%Y"))
+    if (day := _day_of(item, days)) is not None:
+        parts.append(day.strftime("%d-%m-%Y"))
     if item.parent_id in offers:
         parts.append(f"bij “{offers[item.parent_id].title or 'aanbod'}”")
     if item.attitude_id in attitudes:
@@ -183,7 +188,7 @@ def _days(session: Session, placement: Placement) -> dict:
 
 
 def _histories(session: Session, ids: list[int]) -> dict[int, History]:
-    """Summarise every item's versions in two queries."""
+    """Summarise every item's versions: counts, the newest of each and who saved it (3 queries)."""
     if not ids:
         return {}
     rows = session.exec(
@@ -191,16 +196,27 @@ def _histories(session: Session, ids: list[int]) -> dict[int, History]:
             ItemVersion.item_id,
             func.count(ItemVersion.id),
             func.min(ItemVersion.saved_at),
-            func.max(ItemVersion.version),
         )
         .where(ItemVersion.item_id.in_(ids))
         .group_by(ItemVersion.item_id)
     ).all()
-    newest = {(item_id, version) for item_id, _, _, version in rows}
+    newest = (
+        select(ItemVersion.item_id, func.max(ItemVersion.version).label("version"))
+        .where(ItemVersion.item_id.in_(ids))
+        .group_by(ItemVersion.item_id)
+        .subquery()
+    )
     last = {
         v.item_id: v
-        for v in session.exec(select(ItemVersion).where(ItemVersion.item_id.in_(ids)))
-        if (v.item_id, v.version) in newest
+        for v in session.exec(
+            select(ItemVersion).join(
+                newest,
+                and_(
+                    ItemVersion.item_id == newest.c.item_id,
+                    ItemVersion.version == newest.c.version,
+                ),
+            )
+        )
     }
     savers = users_by_id(session, {v.saved_by_id for v in last.values()} - {None})
     return {
@@ -210,7 +226,7 @@ def _histories(session: Session, ids: list[int]) -> dict[int, History]:
             last_saved_at=last[item_id].saved_at if item_id in last else None,
             last_saved_by=savers.get(last[item_id].saved_by_id) if item_id in last else None,
         )
-        for item_id, count, first, _ in rows
+        for item_id, count, first in rows
     }
 
 
