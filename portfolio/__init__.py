@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "guidance",
     "evaluation",
     "notices",
+    "exports",
 )
 
 

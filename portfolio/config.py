@@ -35,6 +35,9 @@ ENV_KEYS = (
     "LOGIN_ADDRESS_LIMIT",
     "MENTOR_LINK_MARGIN_DAYS",
     "MAIL_DELIVERY",
+    "REDIS_URL",
+    "EXPORT_RESULT_HOURS",
+    "JOB_TIMEOUT_SECONDS",
 )
 INT_KEYS = {
     "MAIL_PORT",
@@ -44,6 +47,8 @@ INT_KEYS = {
     "SESSION_IDLE_HOURS",
     "REMEMBER_DAYS",
     "MENTOR_LINK_MARGIN_DAYS",
+    "EXPORT_RESULT_HOURS",
+    "JOB_TIMEOUT_SECONDS",
 }
 BOOL_KEYS = {"MAIL_USE_TLS"}
 
@@ -90,6 +95,9 @@ def default_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "PUBLIC_BASE_URL": None,
         "FROZEN_NOW": None,  # tests and demos pin the clock here (an aware datetime)
+        "REDIS_URL": None,  # None: background jobs run on a thread of the web process
+        "EXPORT_RESULT_HOURS": 24,  # an export's ZIP is deleted this long after it is made
+        "JOB_TIMEOUT_SECONDS": 3600,  # an RQ job running longer is stopped (and marked failed)
     }
 
 

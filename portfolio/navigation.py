@@ -15,6 +15,7 @@ MENU = {
     Role.SUPERVISOR: [
         ("Mijn studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
+        ("Exports", "exports.index"),
     ],
     Role.MENTOR: [("Mijn stagiairs", "mentor.home")],
     Role.COORDINATOR: [
@@ -22,6 +23,7 @@ MENU = {
         ("Studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
         ("Stopzettingen", "evaluation.stop_proposals_page"),
+        ("Exports", "exports.index"),
     ],
 }
 
@@ -54,6 +56,7 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
         ),
         ("Waarschuwingen", "evaluation.warnings", can_see_warnings(user, placement)),
         ("Beheer", "coordinator.placement", user.role == Role.COORDINATOR),
+        ("Downloaden", "exports.placement", True),
     ]
     endpoints = current_app.view_functions
     return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]

@@ -211,6 +211,23 @@ def item_thread(session: Session, placement: Placement, item: Item) -> list[Feed
     return _views(session, placement, list(feedbacks))
 
 
+def item_threads(
+    session: Session, placement: Placement, item_ids: list[int]
+) -> dict[int, list[FeedbackView]]:
+    """Return the feedback threads of many items at once (an export), in the same 5 queries."""
+    if not item_ids:
+        return {}
+    feedbacks = session.exec(
+        select(Feedback)
+        .where(Feedback.item_id.in_(item_ids))
+        .order_by(Feedback.created_at, Feedback.id)
+    ).all()
+    threads: dict[int, list[FeedbackView]] = defaultdict(list)
+    for view in _views(session, placement, list(feedbacks)):
+        threads[view.feedback.item_id].append(view)
+    return threads
+
+
 def _views(session: Session, placement: Placement, feedbacks: list[Feedback]) -> list[FeedbackView]:
     if not feedbacks:
         return []

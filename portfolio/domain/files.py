@@ -23,7 +23,7 @@ from portfolio.clock import now
 from portfolio.domain import audit
 from portfolio.domain.errors import DomainError
 from portfolio.models import Item, ItemKind, Upload, User
-from portfolio.storage import Storage, new_key, storage_from_config
+from portfolio.storage import EXPORTS_PREFIX, Storage, new_key, storage_from_config
 from portfolio.uploads import CATEGORIES, UploadRefused, inspect_upload
 
 log = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ def orphaned_keys(session: Session, storage: Storage, *, changed_before: datetim
     return sorted(
         key
         for key, changed_at in storage.iter_keys()
-        if key not in known and changed_at < changed_before
+        if key not in known and changed_at < changed_before and not key.startswith(EXPORTS_PREFIX)
     )
 
 

@@ -103,3 +103,24 @@ def sign(
         content_hash=signature.content_hash,
     )
     return signature
+
+
+def signature_view(
+    session: Session, item: Item | None, signatures: list[Signature], *, signer_role: str | None
+) -> dict:
+    """Return what the signatures partial shows: who signed this content, what was voided.
+
+    signer_role is the reader's own role to sign in (None: the reader signs nothing here).
+    """
+    valid = valid_signatures(item, signatures) if item is not None else {}
+    signer_ids = {s.signer_id for s in signatures}
+    signers = session.exec(select(User).where(User.id.in_(signer_ids))).all() if signer_ids else []
+    return {
+        "valid_signatures": valid,
+        "voided_roles": {s.role for s in signatures} - set(valid),
+        "signer_names": {user.id: user.name for user in signers},
+        "signing_roles": SIGNING_ROLES,
+        "role_names": ROLE_NAMES,
+        "my_signing_role": signer_role,
+        "fully_signed": is_fully_signed(item, signatures),
+    }

@@ -1,6 +1,7 @@
 """All tables, imported in one place so SQLModel.metadata (and Alembic) sees them."""
 
 from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, Upload
+from portfolio.models.jobs import ExportJob, JobStatus
 from portfolio.models.outreach import MailOptOut, Notice, OutboxMail, ReminderSent
 from portfolio.models.people import MentorLink, PasswordToken, Pool, PoolMember, Role, User
 from portfolio.models.placement import (
@@ -86,4 +87,6 @@ __all__ = [
     "Notice",
     "OutboxMail",
     "ReminderSent",
+    "ExportJob",
+    "JobStatus",
 ]

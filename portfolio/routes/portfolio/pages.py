@@ -14,7 +14,6 @@ from portfolio.domain import items as ops
 from portfolio.domain import package_flags, signing
 from portfolio.domain.attitudes import active_attitudes
 from portfolio.domain.deadline import closes_at, countdown
-from portfolio.domain.evaluation import users_by_id
 from portfolio.domain.files import upload_accept, uploads_by_item
 from portfolio.domain.placements import stage_days
 from portfolio.domain.progress import day_statuses
@@ -107,17 +106,8 @@ def _render_item_page(placement: Placement, kind: str, item: Item | None, **extr
 
 
 def _signature_context(session, placement: Placement, item: Item | None, signatures) -> dict:
-    valid = signing.valid_signatures(item, signatures) if item is not None else {}
-    signers = users_by_id(session, {s.signer_id for s in signatures})
-    return {
-        "valid_signatures": valid,
-        "voided_roles": {s.role for s in signatures} - set(valid),
-        "signer_names": {user_id: user.name for user_id, user in signers.items()},
-        "signing_roles": signing.SIGNING_ROLES,
-        "role_names": signing.ROLE_NAMES,
-        "my_signing_role": signing.signer_role(current_user, placement),
-        "fully_signed": signing.is_fully_signed(item, signatures),
-    }
+    role = signing.signer_role(current_user, placement)
+    return signing.signature_view(session, item, signatures, signer_role=role)
 
 
 def _attitude_rows(placement: Placement, kind: str) -> list[tuple[Attitude, Item | None]]:
