@@ -79,6 +79,7 @@ class Sorting:
     columns: Mapping[str, tuple[str, ColumnElement]]
     default: str
     tie_breaker: ColumnElement  # a unique column, so pages never overlap or skip rows
+    default_descending: bool = False  # e.g. a log: newest first
 
 
 @dataclass
@@ -131,10 +132,10 @@ def _read_sort(args: ListArgs, sorting: Sorting) -> tuple[str, bool]:
     raw = (args.raw.get(SORT_PARAM) or "").strip()
     key = raw.removeprefix("-")
     if not raw:
-        return sorting.default, False
+        return sorting.default, sorting.default_descending
     if key not in sorting.columns:
         args.notes.append("Onbekende sortering: de lijst staat in de gewone volgorde.")
-        return sorting.default, False
+        return sorting.default, sorting.default_descending
     return key, raw.startswith("-")
 
 

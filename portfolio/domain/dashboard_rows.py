@@ -52,6 +52,7 @@ class DashboardRow:
     first_day: date
     last_day: date
     status: str
+    closes_at: datetime
     days_done: int
     days_to_come: int
     reflections_missing: int
@@ -126,14 +127,11 @@ SORTING = Sorting(
 )
 
 
-def status_label(status: str, closes_at_override: datetime | None, last_day: date, moment) -> str:
+def status_label(status: str, closing: datetime, moment: datetime) -> str:
     """Say the placement's state as the dashboard's status filter does."""
     if status == PlacementStatus.STOPPED:
         return "stopgezet"
-    closing = closes_at_override or closing_moment(last_day)
-    if moment > closing:
-        return "afgesloten"
-    return "actief"
+    return "afgesloten" if moment > closing else "actief"
 
 
 def to_row(values, moment: datetime) -> DashboardRow:
@@ -162,6 +160,7 @@ def to_row(values, moment: datetime) -> DashboardRow:
         board,
         warnings,
     ) = values
+    closing = override or closing_moment(last)
     if is_pass is None:
         synthesis, decision = "", ""
     else:
@@ -177,7 +176,8 @@ def to_row(values, moment: datetime) -> DashboardRow:
         semester=semester,
         first_day=first,
         last_day=last,
-        status=status_label(status, override, last, moment),
+        status=status_label(status, closing, moment),
+        closes_at=closing,
         days_done=done,
         days_to_come=to_come,
         reflections_missing=refl,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from portfolio.domain.audit_text import describe
@@ -11,7 +10,6 @@ from portfolio.models import (
     DeadlineExtension,
     MentorLink,
     Placement,
-    Pool,
     PoolMember,
     User,
 )
@@ -19,21 +17,6 @@ from portfolio.models import (
 
 def users_with_role(session: Session, role: str) -> list[User]:
     return list(session.exec(select(User).where(User.role == role).order_by(User.name)))
-
-
-def placement_overview(session: Session) -> list[tuple]:
-    """Return (placement, student name, supervisor name, pool name, mentor) in one query."""
-    student, supervisor, mentor = aliased(User), aliased(User), aliased(User)
-    return list(
-        session.exec(
-            select(Placement, student.name, supervisor.name, Pool.name, mentor)
-            .join(student, student.id == Placement.student_id)
-            .outerjoin(supervisor, supervisor.id == Placement.supervisor_id)
-            .outerjoin(Pool, Pool.id == Placement.pool_id)
-            .outerjoin(mentor, mentor.id == Placement.mentor_id)
-            .order_by(Placement.first_day.desc(), student.name)
-        )
-    )
 
 
 def placement_people(session: Session, placement: Placement) -> dict[int, User]:
