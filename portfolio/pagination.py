@@ -1,15 +1,16 @@
-"""Paginate a growing list: page and sort from the query string, one COUNT, ~50 rows a page.
+"""Pages of a growing list: about 50 rows, the page number in the URL (`pagina`).
 
-Every value read from the URL is checked against what the page allows; an unknown value is
-dropped with a Dutch note and the first page is shown instead of an error. The filters that were
-accepted travel along in every pager and sort link, so a page is one shareable URL.
+A page number that is not a number, below 1 or beyond the last page gives the first page with a
+note, never an error: links get shared and lists shrink.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from math import ceil
+from typing import Generic, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.sql import ColumnElement, Select
@@ -17,14 +18,75 @@ from sqlmodel import Session, select
 
 from portfolio.models.base import MAX_ID
 
+T = TypeVar("T")
+
 PER_PAGE = 50
-PAGE_PARAM = "pagina"
-SORT_PARAM = "sort"
+PAGE_ARG = "pagina"
+WRONG_PAGE_NOTE = "Die pagina bestaat niet (meer); je ziet de eerste pagina."
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Which page to show; `note` explains a page number that was not usable."""
+
+    number: int = 1
+    per_page: int = PER_PAGE
+    note: str = ""
+
+    @classmethod
+    def from_args(cls, args, *, per_page: int = PER_PAGE) -> Pager:
+        raw = (args.get(PAGE_ARG) or "1").strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+            return cls(1, per_page, WRONG_PAGE_NOTE)
+        return cls(int(raw), per_page)
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.per_page
+
+    def fit(self, total: int) -> Pager:
+        """Return this pager, or the first page with a note when the list is not that long."""
+        if self.number > max(1, ceil(total / self.per_page)):
+            return replace(self, number=1, note=WRONG_PAGE_NOTE)
+        return self
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of rows, with what a page navigation needs."""
+
+    rows: list[T]
+    total: int
+    pager: Pager
+
+    @property
+    def number(self) -> int:
+        return self.pager.number
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.pager.per_page))
+
+    @property
+    def first_row(self) -> int:
+        return self.pager.offset + 1 if self.rows else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.pager.offset + len(self.rows)
+
+
+# ---------------------------------------------------------------- sorted, filtered lists from SQL
 
 
 @dataclass
 class ListArgs:
-    """The accepted query arguments of a list page, and the notes about refused ones."""
+    """The accepted query arguments of a list page, and notes about the refused ones.
+
+    Every value read from the URL is checked against what the page allows; an unknown value is
+    dropped with a Dutch note instead of an error. The accepted ones (`kept`) travel along in
+    every page and sort link, so a list page is one shareable URL.
+    """
 
     raw: Mapping[str, str]
     kept: dict[str, str] = field(default_factory=dict)
@@ -82,45 +144,28 @@ class Sorting:
     default_descending: bool = False  # e.g. a log: newest first
 
 
-@dataclass
-class Page:
-    rows: list
-    total: int
-    number: int
-    sort: str
-    descending: bool
-    args: ListArgs
-    per_page: int = PER_PAGE
+@dataclass(frozen=True)
+class SortedPage(Page):
+    """A Page of an SQL list with its sort and the accepted filter arguments."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first_index(self) -> int:
-        return 0 if not self.total else (self.number - 1) * self.per_page + 1
-
-    @property
-    def last_index(self) -> int:
-        return min(self.total, self.number * self.per_page)
+    sort: str = ""
+    descending: bool = False
+    args: ListArgs = field(default_factory=lambda: ListArgs({}))
 
     @property
     def notes(self) -> list[str]:
-        return self.args.notes
+        return [*self.args.notes, *([self.pager.note] if self.pager.note else [])]
 
     def link_args(self, **changes) -> dict[str, str]:
         """Return the query args for a link: the kept filters, the sort, then `changes`."""
-        args = dict(self.args.kept)
-        args[SORT_PARAM] = ("-" if self.descending else "") + self.sort
-        args.update({k: str(v) for k, v in changes.items()})
-        if args.get(PAGE_PARAM) == "1":
-            del args[PAGE_PARAM]
+        args = {**self.args.kept, SORT_ARG: ("-" if self.descending else "") + self.sort}
+        args.update({key: str(value) for key, value in changes.items()})
         return args
 
     def sort_args(self, column: str) -> dict[str, str]:
         """Return the args of a column header link: toggle when active, back to page 1."""
         descending = column == self.sort and not self.descending
-        return self.link_args(**{SORT_PARAM: ("-" if descending else "") + column, PAGE_PARAM: 1})
+        return self.link_args(**{SORT_ARG: ("-" if descending else "") + column})
 
     def aria_sort(self, column: str) -> str:
         if column != self.sort:
@@ -128,8 +173,11 @@ class Page:
         return "descending" if self.descending else "ascending"
 
 
+SORT_ARG = "sort"
+
+
 def _read_sort(args: ListArgs, sorting: Sorting) -> tuple[str, bool]:
-    raw = (args.raw.get(SORT_PARAM) or "").strip()
+    raw = (args.raw.get(SORT_ARG) or "").strip()
     key = raw.removeprefix("-")
     if not raw:
         return sorting.default, sorting.default_descending
@@ -139,35 +187,16 @@ def _read_sort(args: ListArgs, sorting: Sorting) -> tuple[str, bool]:
     return key, raw.startswith("-")
 
 
-def _read_page_number(args: ListArgs) -> int:
-    raw = (args.raw.get(PAGE_PARAM) or "1").strip()
-    if raw.isdigit() and 0 < int(raw) <= MAX_ID:
-        return int(raw)
-    args.notes.append(f"Pagina '{raw[:20]}' bestaat niet: je ziet de eerste pagina.")
-    return 1
-
-
 def paginate(
     session: Session, query: Select, *, args: ListArgs, sorting: Sorting, per_page: int = PER_PAGE
-) -> Page:
+) -> SortedPage:
     """Return one page of `query`'s rows, sorted as asked (two queries: COUNT, then the rows)."""
     sort, descending = _read_sort(args, sorting)
-    number = _read_page_number(args)
     total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
-    if (number - 1) * per_page >= max(total, 1):
-        args.notes.append(f"Pagina {number} bestaat niet: je ziet de eerste pagina.")
-        number = 1
+    pager = Pager.from_args(args.raw, per_page=per_page).fit(total)
     expression = sorting.columns[sort][1]
     order = [expression.desc() if descending else expression.asc(), sorting.tie_breaker]
-    rows = session.exec(
-        query.order_by(*order).limit(per_page).offset((number - 1) * per_page)
-    ).all()
-    return Page(
-        rows=list(rows),
-        total=total,
-        number=number,
-        sort=sort,
-        descending=descending,
-        args=args,
-        per_page=per_page,
+    rows = session.exec(query.order_by(*order).limit(per_page).offset(pager.offset)).all()
+    return SortedPage(
+        rows=list(rows), total=total, pager=pager, sort=sort, descending=descending, args=args
     )

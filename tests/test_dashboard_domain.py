@@ -33,6 +33,10 @@ from portfolio.pagination import ListArgs
 
 NOW = datetime(2025, 10, 8, 10, 0, tzinfo=UTC)
 BEFORE = datetime(2025, 10, 1, 9, 0, tzinfo=UTC)
+# A complete reflection and a ready design (portfolio.domain.steps); the stage days' derived
+# columns follow from these when they are saved (portfolio.domain.day_state).
+THREE = {"wat_gebeurde": "Kring", "waaraan_lag": "Drukte", "meenemen": "Rustiger starten"}
+FIVE = {"beginsituatie": "a", "doel": "b", "aanbod": "c", "begeleiding": "d", "organisatie": "e"}
 
 
 def listed(db, key: str) -> set[int]:
@@ -81,9 +85,10 @@ def test_closed_follows_the_closing_moment_and_extensions(db, make_placement):
 def test_reflections_missing_counts_a_past_day_without_a_complete_reflection(db, two, make_item):
     missing, written = two
     for day in (date(2025, 10, 6), date(2025, 10, 7)):
-        make_item(written, ItemKind.REFLECTIE, day=day, completed_at=NOW)
-    make_item(missing, ItemKind.REFLECTIE, day=date(2025, 10, 6), completed_at=NOW)
-    make_item(missing, ItemKind.REFLECTIE, day=date(2025, 10, 7))  # begun, not complete
+        make_item(written, ItemKind.REFLECTIE, day=day, content=THREE, completed_at=NOW)
+    make_item(missing, ItemKind.REFLECTIE, day=date(2025, 10, 6), content=THREE, completed_at=NOW)
+    begun = {"wat_gebeurde": "Kring"}  # one answer of three: not written yet
+    make_item(missing, ItemKind.REFLECTIE, day=date(2025, 10, 7), content=begun)
     assert_counted(db, "reflecties", missing, written)
     rows = {row.placement_id: row for row in iter_rows(db, DashboardFilter(), NOW)}
     assert rows[missing.id].reflections_missing == 1
@@ -95,9 +100,10 @@ def test_designs_late_counts_an_offer_of_a_begun_day_without_a_design_ready_befo
 ):
     late, on_time = two
     offer = make_item(late, ItemKind.AANBOD, day=date(2025, 10, 7))
-    make_item(late, ItemKind.DENKWERK, parent_id=offer.id, completed_at=NOW)  # after the day
+    # Ready, but only after the day had begun.
+    make_item(late, ItemKind.DENKWERK, parent_id=offer.id, content=FIVE, completed_at=NOW)
     offer = make_item(on_time, ItemKind.AANBOD, day=date(2025, 10, 7))
-    make_item(on_time, ItemKind.DENKWERK, parent_id=offer.id, completed_at=BEFORE)
+    make_item(on_time, ItemKind.DENKWERK, parent_id=offer.id, content=FIVE, completed_at=BEFORE)
     make_item(on_time, ItemKind.AANBOD, day=date(2025, 10, 13))  # a day still ahead
     assert_counted(db, "ontwerpen", late, on_time)
 
@@ -189,7 +195,7 @@ def test_warnings_and_second_illegitimate_absence(db, two, make_item):
     warned, other = two
     for placement in two:  # reflections written, so only the warning asks for attention
         for day in (date(2025, 10, 6), date(2025, 10, 7)):
-            make_item(placement, ItemKind.REFLECTIE, day=day, completed_at=NOW)
+            make_item(placement, ItemKind.REFLECTIE, day=day, content=THREE, completed_at=NOW)
     db.add(Warning(placement_id=warned.id, number=1, facts="f", undesirable="u", author_id=1))
     moments = [
         GuidanceMoment(type="schijnwerper", title=f"S{n}", starts_at=BEFORE, created_by_id=1)
@@ -284,8 +290,10 @@ def test_iter_rows_reads_in_batches(db, make_placement, count_queries):
 
 def test_reflections_per_week(db, two, make_item):
     placement, _ = two
-    make_item(placement, ItemKind.REFLECTIE, day=date(2025, 10, 6), completed_at=NOW)
-    make_item(placement, ItemKind.REFLECTIE, day=date(2025, 10, 7), completed_at=BEFORE)
+    make_item(placement, ItemKind.REFLECTIE, day=date(2025, 10, 6), content=THREE, completed_at=NOW)
+    make_item(
+        placement, ItemKind.REFLECTIE, day=date(2025, 10, 7), content=THREE, completed_at=BEFORE
+    )
     bars = reflections_per_week(db, DashboardFilter(), NOW, weeks=3)
     assert [(bar.monday, bar.count) for bar in bars] == [
         (date(2025, 9, 22), 0),

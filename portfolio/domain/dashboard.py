@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from portfolio.clock import today_in_brussels
-from portfolio.domain import day_state
+from portfolio.domain.progress import designs_late, reflection_missing
 from portfolio.models import (
     Attendance,
     AttendanceStatus,
@@ -167,10 +167,10 @@ class Conditions:
         )
 
     def reflections_missing(self) -> ColumnElement[bool]:
-        return and_(~self.stopped(), self._any_day(day_state.reflection_missing(self.today)))
+        return and_(~self.stopped(), self._any_day(reflection_missing(self.today)))
 
     def designs_late(self) -> ColumnElement[bool]:
-        return and_(~self.stopped(), self._any_day(day_state.designs_late(self.today)))
+        return and_(~self.stopped(), self._any_day(designs_late(self.today)))
 
     def package_signed(self) -> ColumnElement[bool]:
         """A stagepakket signed by all three parties since its last change.

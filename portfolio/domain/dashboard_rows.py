@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Date, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from portfolio.domain import day_state
+from portfolio.clock import start_of_day
 from portfolio.domain.dashboard import (
     Conditions,
     DashboardFilter,
@@ -22,6 +22,7 @@ from portfolio.domain.dashboard import (
     filter_conditions,
 )
 from portfolio.domain.deadline import closing_moment
+from portfolio.domain.progress import designs_late, reflection_missing
 from portfolio.models import (
     EvaluationStage,
     Placement,
@@ -95,8 +96,8 @@ def rows_query(conditions: Conditions, chosen: DashboardFilter):
             Placement.closes_at_override,
             _count_days(StageDay.day < today),
             _count_days(StageDay.day >= today),
-            _count_days(day_state.reflection_missing(today)),
-            _count_days(day_state.designs_late(today)),
+            _count_days(reflection_missing(today)),
+            _count_days(designs_late(today)),
             conditions.package_signed(),
             conditions.has_evaluation(EvaluationStage.MIDTERM),
             conditions.has_evaluation(EvaluationStage.FINAL),
@@ -217,24 +218,27 @@ class WeekBar:
 def reflections_per_week(
     session: Session, chosen: DashboardFilter, moment: datetime, *, weeks: int = CHART_WEEKS
 ) -> list[WeekBar]:
-    """Return the complete reflections written per week (Monday first), the last `weeks` weeks."""
+    """Return the reflections written per week (Monday first) over the last `weeks` weeks.
+
+    One query: the days' `reflection_written_at` counted per date (at most 7 x weeks rows).
+    """
     conditions = Conditions(moment)
     this_monday = conditions.today - timedelta(days=conditions.today.weekday())
     since = this_monday - timedelta(weeks=weeks - 1)
+    written_on = func.date(StageDay.reflection_written_at, type_=Date)
     query = (
-        day_state.reflections_written_per_day(since)
-        .join(Placement, Placement.id == day_state.Reflection.placement_id)
+        select(written_on, func.count(StageDay.id))
+        .join(Placement, Placement.id == StageDay.placement_id)
         .join(Student, Student.id == Placement.student_id)
-        .where(*filter_conditions(conditions, chosen))
+        .where(
+            StageDay.reflection_written_at >= start_of_day(since),
+            *filter_conditions(conditions, chosen),
+        )
+        .group_by(written_on)
     )
     per_week = {since + timedelta(weeks=n): 0 for n in range(weeks)}
-    for written_on, count in session.exec(query):
-        day = written_on if isinstance(written_on, date) else date.fromisoformat(str(written_on))
+    for day, count in session.exec(query):
         monday = day - timedelta(days=day.weekday())
         if monday in per_week:
             per_week[monday] += count
     return [WeekBar(monday, count) for monday, count in per_week.items()]
-
-
-def yes_no(value: bool) -> str:
-    return "ja" if value else "nee"

@@ -87,6 +87,17 @@ class StageDay(SQLModel, table=True):
     presence_note: str = Field(default="", max_length=1000)
     presence_by_id: int | None = Field(default=None, foreign_key="user.id")
     presence_at: datetime | None = moment_field(nullable=True)
+    # Derived from the day's items whenever they change (portfolio.domain.day_state), so lists
+    # filter and count with SQL instead of decoding every item's content on each page view.
+    offer_count: int = Field(default=0)  # live offers planned on this day
+    ready_design_count: int = Field(default=0)  # of those, how many have a ready design
+    # When the last needed design became ready; null while one is missing or without offers.
+    designs_ready_at: datetime | None = moment_field(nullable=True, index=True)
+    # The Brussels date of designs_ready_at (a hair earlier: ready at 0:00 sharp is in time), so
+    # "designs late" is a plain date comparison in SQL: designs_ready_on >= day.
+    designs_ready_on: date | None = Field(default=None)
+    # When the day's reflection first counted as written; null while it does not.
+    reflection_written_at: datetime | None = moment_field(nullable=True, index=True)
 
 
 class DeadlineExtension(SQLModel, table=True):
