@@ -12,7 +12,7 @@ from datetime import date
 from math import ceil
 from typing import Generic, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session, select
 
@@ -199,4 +199,16 @@ def paginate(
     rows = session.exec(query.order_by(*order).limit(per_page).offset(pager.offset)).all()
     return SortedPage(
         rows=list(rows), total=total, pager=pager, sort=sort, descending=descending, args=args
+    )
+
+
+def matches(search: str, *columns) -> ColumnElement[bool]:
+    """Return 'any column contains the search', ignoring case (LIKE wildcards typed are dropped).
+
+    SQLite's lower() leaves letters like É alone, so a value typed as written matches too.
+    """
+    typed = "%" + search.replace("%", "").replace("_", "") + "%"
+    return or_(
+        *(func.lower(func.coalesce(column, "")).like(typed.lower()) for column in columns),
+        *(column.like(typed) for column in columns),
     )

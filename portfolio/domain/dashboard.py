@@ -36,7 +36,7 @@ from portfolio.models import (
     Warning,
 )
 from portfolio.models.placement import CONTEXT_LABELS
-from portfolio.pagination import ListArgs
+from portfolio.pagination import ListArgs, matches
 
 CLOSING_SOON_DAYS = 7
 # Days after the last stage day on which the portfolio is closed: it closes at 23:59:59 on
@@ -339,15 +339,7 @@ def filter_conditions(conditions: Conditions, chosen: DashboardFilter) -> list[C
     if chosen.needs_attention:
         where.append(conditions.needs_attention())
     if chosen.search:
-        typed = "%" + chosen.search.replace("%", "").replace("_", "") + "%"
-        where.append(
-            or_(
-                func.lower(Student.name).like(typed.lower()),
-                # SQLite's lower() leaves É alone: a name typed as written still matches.
-                Student.name.like(typed),
-                func.lower(func.coalesce(Student.student_number, "")).like(typed.lower()),
-            )
-        )
+        where.append(matches(chosen.search, Student.name, Student.student_number))
     return where or [~false()]
 
 

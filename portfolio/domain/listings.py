@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portfolio.domain.audit_text import describe
@@ -13,6 +14,8 @@ from portfolio.models import (
     PoolMember,
     User,
 )
+from portfolio.models.people import ROLE_LABELS
+from portfolio.pagination import ListArgs, Sorting, matches
 
 
 def users_with_role(session: Session, role: str) -> list[User]:
@@ -25,13 +28,17 @@ def placement_people(session: Session, placement: Placement) -> dict[int, User]:
     return {user.id: user for user in session.exec(select(User).where(User.id.in_(ids)))}
 
 
+PLACEMENT_LOG_LATEST = 30  # the rest is on the log page (/beheer/logboek?stage=...)
+
+
 def placement_log(session: Session, placement_id: int) -> list[tuple[AuditEvent, str | None, str]]:
-    """Return the placement's audit events, newest first: (event, actor name, Dutch text)."""
+    """Return the placement's latest audit events, newest first: (event, actor, Dutch text)."""
     rows = session.exec(
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.placement_id == placement_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(PLACEMENT_LOG_LATEST)
     )
     return [(event, name, describe(event.action, event.detail)) for event, name in rows]
 
@@ -80,3 +87,28 @@ def students_of_mentor(session: Session, mentor: User) -> list[tuple[str, str]]:
             .order_by(User.name)
         )
     )
+
+
+PEOPLE_ROLES = {str(role): label for role, label in ROLE_LABELS.items()}
+PEOPLE_SORTING = Sorting(
+    columns={
+        "naam": ("Naam", func.lower(User.name)),
+        "email": ("E-mailadres", User.email),
+        "rol": ("Rol", User.role),
+        "nummer": ("Studentennummer", User.student_number),
+    },
+    default="naam",
+    tie_breaker=User.id,
+)
+
+
+def people_query(args: ListArgs):
+    """Return the SELECT of the users matching the list's role and search (name, e-mail, number)."""
+    query = select(User)
+    role = args.choice("rol", PEOPLE_ROLES, "Rol")
+    if role:
+        query = query.where(User.role == role)
+    search = args.text("q")
+    if search:
+        query = query.where(matches(search, User.name, User.email, User.student_number))
+    return query

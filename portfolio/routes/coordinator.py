@@ -39,6 +39,7 @@ from portfolio.models import (
     StageDay,
     User,
 )
+from portfolio.pagination import ListArgs, paginate
 from portfolio.routes.form_input import brussels_moment
 
 bp = Blueprint("coordinator", __name__, url_prefix="/beheer")
@@ -90,8 +91,11 @@ def index():
 
 @bp.get("/personen")
 def people_list():
-    users = get_session().exec(select(User).order_by(User.role, User.name)).all()
-    return render_template("coordinator/people.html", users=users)
+    """Everyone with an account, 50 a page, by role and search (name, e-mail, number)."""
+    args = ListArgs(request.args)
+    query = listings.people_query(args)
+    page = paginate(get_session(), query, args=args, sorting=listings.PEOPLE_SORTING)
+    return render_template("coordinator/people.html", page=page, roles=listings.PEOPLE_ROLES)
 
 
 @bp.route("/personen/nieuw", methods=["GET", "POST"])

@@ -115,4 +115,5 @@ def log():
         entries=audit_log.entries(session, page.rows),
         chosen=chosen,
         kinds=audit_log.KINDS,
+        unscoped_args={k: v for k, v in args.kept.items() if k not in ("stage", "persoon")},
     )
