@@ -13,15 +13,14 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from portfolio.clock import now, today_in_brussels
 from portfolio.dashboard_export import csv_chunks, xlsx_chunks
-from portfolio.db import get_session
+from portfolio.db import get_engine, get_session
 from portfolio.domain import audit_log, dashboard, listings
 from portfolio.domain.dashboard_rows import (
     SORTING,
@@ -73,6 +72,13 @@ def dashboard_page():
     )
 
 
+def _streamed(engine, chosen, moment, chunks):
+    """Yield the export from its own session, so the stream needs no request context and a
+    download that is never read (or is cut off) opens or leaves no connection behind."""
+    with Session(engine) as session:
+        yield from chunks(iter_rows(session, chosen, moment))
+
+
 def _export(chunks, *, mimetype: str, extension: str):
     session, moment = get_session(), now()
     args = ListArgs(request.args)
@@ -86,7 +92,7 @@ def _export(chunks, *, mimetype: str, extension: str):
         return redirect(url_for("coordinator.index", **args.kept), 303)
     name = f"stages-{today_in_brussels(moment).isoformat()}.{extension}"
     return Response(
-        stream_with_context(chunks(iter_rows(session, chosen, moment))),
+        _streamed(get_engine(), chosen, moment, chunks),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
