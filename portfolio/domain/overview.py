@@ -18,16 +18,15 @@ from sqlmodel import Session, select
 from portfolio.clock import today_in_brussels
 from portfolio.domain.deadline import CLOSING_GRACE_DAYS, closes_at, is_closed
 from portfolio.domain.feedback import MENTOR_NOTE
+from portfolio.domain.guidance_attendance import absence_flag, illegitimate_absence_counts
+from portfolio.domain.package_flags import is_unsigned_r_day, packages_signed_at
 from portfolio.domain.progress import designs_missing, reflection_missing
-from portfolio.domain.signing import is_fully_signed
 from portfolio.models import (
+    DayKind,
     Feedback,
     FeedbackRequest,
-    Item,
-    ItemKind,
     Placement,
     PlacementStatus,
-    Signature,
     StageDay,
     User,
     Warning,
@@ -61,6 +60,8 @@ class OverviewRow:
     reflections_missing: int
     designs_not_ready: int  # offers without a ready design on the stage days ahead
     package_signed: bool
+    unsigned_r_days: int  # R-days that began before the stagepakket was fully signed
+    absence_flag: str | None  # set from the second illegitimate absence at guidance sessions
     open_requests: int
     oldest_request_at: datetime | None
     last_feedback_at: datetime | None  # from the college: mentors' notes do not count
@@ -131,7 +132,7 @@ def build_overview(
     options: OverviewOptions = OverviewOptions(),
     pager: Pager | None = None,
 ) -> Page[OverviewRow]:
-    """Return one page of rows for the placements matching `visible` (8 queries, whatever N)."""
+    """Return one page of rows for the placements matching `visible` (10 queries, whatever N)."""
     today = today_in_brussels(moment)
     horizon = today + timedelta(days=UPCOMING_DAYS)
     pager = pager or Pager()
@@ -241,7 +242,15 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
             .group_by(StageDay.placement_id)
         )
     }
-    signed = _packages_signed(session, ids)
+    signed_at = packages_signed_at(session, ids)
+    unsigned_r_days: dict[int, int] = defaultdict(int)
+    for pid, day in session.exec(
+        select(StageDay.placement_id, StageDay.day).where(
+            StageDay.placement_id.in_(ids), StageDay.kind == DayKind.R
+        )
+    ):
+        unsigned_r_days[pid] += is_unsigned_r_day(day, DayKind.R, signed_at[pid])
+    absences = illegitimate_absence_counts(session, ids)
     requests = {
         pid: (count, oldest)
         for pid, count, oldest in session.exec(
@@ -288,7 +297,9 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
                 days_to_come=int(to_come),
                 reflections_missing=int(missing),
                 designs_not_ready=int(not_ready),
-                package_signed=signed.get(placement.id, False),
+                package_signed=signed_at[placement.id] is not None,
+                unsigned_r_days=unsigned_r_days[placement.id],
+                absence_flag=absence_flag(absences.get(placement.id, 0)),
                 open_requests=count,
                 oldest_request_at=oldest,
                 last_feedback_at=last_feedback.get(placement.id),
@@ -299,27 +310,3 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
             )
         )
     return rows
-
-
-def _packages_signed(session: Session, ids: list[int]) -> dict[int, bool]:
-    """Return, per placement id, whether its stagepakket is signed by all three (2 queries)."""
-    packages = session.exec(
-        select(Item).where(
-            Item.placement_id.in_(ids),
-            Item.kind == ItemKind.STAGEPAKKET,
-            Item.deleted_at.is_(None),
-        )
-    ).all()
-    signatures = defaultdict(list)
-    for signature in session.exec(
-        select(Signature)
-        .join(Item, Item.id == Signature.item_id)
-        .where(Item.placement_id.in_(ids), Item.kind == ItemKind.STAGEPAKKET)
-    ):
-        signatures[signature.item_id].append(signature)
-    signed: dict[int, bool] = {}
-    for package in packages:
-        signed[package.placement_id] = signed.get(package.placement_id, False) or is_fully_signed(
-            package, signatures[package.id]
-        )
-    return signed
