@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portfolio.domain.dashboard import Conditions, DashboardFilter, counts, read_filter
+from portfolio.domain.dashboard import DashboardFilter, counts, read_filter
 from portfolio.domain.dashboard_rows import iter_rows, reflections_per_week, rows_query
+from portfolio.domain.programme_conditions import Conditions
 from portfolio.models import (
     Attendance,
     AttendanceStatus,

@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 
 from portfolio.clock import start_of_day
 from portfolio.domain.dashboard import (
-    Conditions,
     DashboardFilter,
     Student,
     filter_conditions,
 )
 from portfolio.domain.deadline import closing_moment
+from portfolio.domain.programme_conditions import Conditions
 from portfolio.domain.progress import designs_late, reflection_missing
 from portfolio.models import (
     EvaluationStage,
