@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, case, false, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from portfolio.domain.programme_conditions import CLOSING_SOON_DAYS, Conditions
+from portfolio.domain.programme_conditions import CLOSING_SOON_DAYS, Conditions, Facts
 from portfolio.models import (
     Context,
     Placement,
@@ -98,7 +98,9 @@ def academic_year_of(day: date) -> int:
 Student = aliased(User, name="student")
 
 
-def filter_conditions(conditions: Conditions, chosen: DashboardFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(
+    conditions: Conditions | Facts, chosen: DashboardFilter
+) -> list[ColumnElement[bool]]:
     """Return the WHERE clauses of a filter (over Placement joined with `Student`)."""
     where: list[ColumnElement[bool]] = []
     if chosen.year is not None:
@@ -125,19 +127,16 @@ def filter_conditions(conditions: Conditions, chosen: DashboardFilter) -> list[C
 
 
 def counts(session: Session, chosen: DashboardFilter, moment: datetime) -> dict[str, int]:
-    """Return every count of COUNTS for the filtered placements (one query)."""
-    conditions = Conditions(moment)
+    """Return every count of COUNTS for the filtered placements (one query over aggregates)."""
+    facts = Facts(Conditions(moment))
     base = DashboardFilter(**{**chosen.__dict__, "count": ""})
     sums = [
-        func.coalesce(func.sum(case((conditions.by_key(key), 1), else_=0)), 0).label(key)
+        func.coalesce(func.sum(case((facts.by_key(key), 1), else_=0)), 0).label(key)
         for key in COUNTS
     ]
-    row = session.exec(
-        select(func.count(Placement.id), *sums)
-        .select_from(Placement)
-        .join(Student, Student.id == Placement.student_id)
-        .where(*filter_conditions(conditions, base))
-    ).one()
+    query = select(func.count(Placement.id), *sums).select_from(Placement)
+    query = facts.joined(query.join(Student, Student.id == Placement.student_id))
+    row = session.exec(query.where(*filter_conditions(facts, base))).one()
     return {
         "totaal": int(row[0]),
         **{key: int(value) for key, value in zip(COUNTS, row[1:], strict=True)},

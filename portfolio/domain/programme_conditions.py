@@ -106,13 +106,7 @@ class Conditions:
         return (
             select(package.id)
             .join(Signature, Signature.item_id == package.id)
-            .where(
-                package.placement_id == Placement.id,
-                package.kind == ItemKind.STAGEPAKKET,
-                package.deleted_at.is_(None),
-                Signature.signed_at >= package.updated_at,
-                Signature.role.in_([Role.STUDENT, Role.MENTOR, Role.SUPERVISOR]),
-            )
+            .where(package.placement_id == Placement.id, *_package_signed_where(package))
             .group_by(package.id)
             .having(func.count(func.distinct(Signature.role)) >= 3)
             .correlate(Placement)
@@ -236,3 +230,122 @@ class Conditions:
             "waarschuwingen": self.warned,
             "afwezigheid": self.second_absence,
         }[key]()
+
+
+class Facts:
+    """The same counts from per-placement aggregates: one GROUP BY pass over each table,
+    LEFT JOINed to Placement, instead of one EXISTS per placement and count.
+
+    Summing every count over the whole programme with the EXISTS conditions costs each of them a
+    lookup per placement (7.8 s at 15,000 placements on PostgreSQL); the aggregates read each
+    table once. A placements list (50 rows, or one count's filter) keeps the EXISTS form, which
+    stops at the first match. tests/test_dashboard_domain.py checks both agree for every count.
+    """
+
+    def __init__(self, conditions: Conditions) -> None:
+        self.when = conditions
+        today = conditions.today
+        self.days = (
+            select(
+                StageDay.placement_id,
+                func.sum(case((StageDay.day < today, 1), else_=-1)).label("balance"),
+                func.sum(case((reflection_missing(today), 1), else_=0)).label("reflections"),
+                func.sum(case((designs_late(today), 1), else_=0)).label("late"),
+            )
+            .group_by(StageDay.placement_id)
+            .subquery("day_facts")
+        )
+        package = aliased(Item)
+        signed = (
+            select(package.placement_id)
+            .join(Signature, Signature.item_id == package.id)
+            .where(*_package_signed_where(package))
+            .group_by(package.placement_id, package.id)
+            .having(func.count(func.distinct(Signature.role)) >= 3)
+            .subquery()
+        )
+        self.signed = select(signed.c.placement_id).distinct().subquery("signed_facts")
+        self.evaluations = (
+            select(
+                Evaluation.placement_id,
+                func.max(case((Evaluation.stage == EvaluationStage.MIDTERM, 1), else_=0)).label(
+                    "midterm"
+                ),
+                func.max(case((Evaluation.stage == EvaluationStage.FINAL, 1), else_=0)).label(
+                    "final"
+                ),
+            )
+            .where(Evaluation.author_role == Role.SUPERVISOR)
+            .group_by(Evaluation.placement_id)
+            .subquery("evaluation_facts")
+        )
+        self.requests = _count_per_placement(
+            FeedbackRequest, FeedbackRequest.resolved_at.is_(None), name="request_facts"
+        )
+        self.warnings = _count_per_placement(Warning, name="warning_facts")
+        self.absences = _count_per_placement(
+            Attendance, Attendance.status == AttendanceStatus.ILLEGITIMATE, name="absence_facts"
+        )
+
+    def joined(self, query):
+        """Return the query (over Placement) with every aggregate LEFT JOINed."""
+        for facts in (
+            self.days,
+            self.signed,
+            self.evaluations,
+            self.requests,
+            self.warnings,
+            self.absences,
+        ):
+            query = query.outerjoin(facts, facts.c.placement_id == Placement.id)
+        return query.outerjoin(Synthesis, Synthesis.placement_id == Placement.id)
+
+    def by_key(self, key: str) -> ColumnElement[bool]:
+        """Return the condition of one count (a key of dashboard.COUNTS) over the aggregates."""
+        when, running = self.when, ~self.when.stopped()
+        has_synthesis = Synthesis.id.is_not(None)
+        over = Placement.last_day < when.today
+        conditions = {
+            "reflecties": and_(running, func.coalesce(self.days.c.reflections, 0) > 0),
+            "ontwerpen": and_(running, func.coalesce(self.days.c.late, 0) > 0),
+            "stagepakket": and_(running, self.signed.c.placement_id.is_(None)),
+            "vragen": func.coalesce(self.requests.c.n, 0) > 0,
+            "tussentijds": and_(
+                running,
+                self.days.c.balance >= 0,
+                func.coalesce(self.evaluations.c.midterm, 0) == 0,
+            ),
+            "eind": and_(running, over, func.coalesce(self.evaluations.c.final, 0) == 0),
+            "synthese": and_(running, over, ~has_synthesis),
+            "examencommissie": and_(has_synthesis, Synthesis.board_confirmed.is_(None)),
+            "waarschuwingen": func.coalesce(self.warnings.c.n, 0) > 0,
+            "afwezigheid": func.coalesce(self.absences.c.n, 0) >= 2,
+        }
+        return conditions[key] if key in conditions else when.by_key(key)
+
+    def needs_attention(self) -> ColumnElement[bool]:
+        return or_(
+            self.by_key("reflecties"),
+            self.by_key("ontwerpen"),
+            and_(~self.when.stopped(), self.by_key("waarschuwingen")),
+            self.by_key("afwezigheid"),
+        )
+
+
+def _count_per_placement(model, *where, name: str):
+    return (
+        select(model.placement_id, func.count(model.id).label("n"))
+        .where(*where)
+        .group_by(model.placement_id)
+        .subquery(name)
+    )
+
+
+def _package_signed_where(package) -> list[ColumnElement[bool]]:
+    """A live stagepakket and the signatures given since its last change (see package_signed)."""
+    return [
+        package.kind == ItemKind.STAGEPAKKET,
+        package.deleted_at.is_(None),
+        Signature.signed_at >= package.updated_at,
+        Signature.role.in_([Role.STUDENT, Role.MENTOR, Role.SUPERVISOR]),
+    ]
