@@ -115,6 +115,29 @@ def rows_query(conditions: Conditions, chosen: DashboardFilter):
     )
 
 
+def placements_query(conditions: Conditions, chosen: DashboardFilter):
+    """Return the SELECT of the filtered placements' ids, to page and sort by SORTING.
+
+    A page is found on plain columns first and its 50 rows filled in after (rows_for): with the
+    row columns in the paged query, the database fills them in for every row it skips too.
+    """
+    return (
+        select(Placement.id)
+        .select_from(Placement)
+        .join(Student, Student.id == Placement.student_id)
+        .where(*filter_conditions(conditions, chosen))
+    )
+
+
+def rows_for(session: Session, ids: list[int], moment: datetime) -> list[DashboardRow]:
+    """Return the rows of these placements, in the order given (one query)."""
+    if not ids:
+        return []
+    query = rows_query(Conditions(moment), DashboardFilter()).where(Placement.id.in_(ids))
+    by_id = {values[0]: to_row(values, moment) for values in session.exec(query)}
+    return [by_id[placement_id] for placement_id in ids if placement_id in by_id]
+
+
 SORTING = Sorting(
     columns={
         "naam": ("Student", func.lower(Student.name)),

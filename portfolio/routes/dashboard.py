@@ -25,9 +25,9 @@ from portfolio.domain import audit_log, dashboard, listings
 from portfolio.domain.dashboard_rows import (
     SORTING,
     iter_rows,
+    placements_query,
     reflections_per_week,
-    rows_query,
-    to_row,
+    rows_for,
 )
 from portfolio.models import Placement, Pool, Role
 from portfolio.pagination import ListArgs, paginate
@@ -54,12 +54,12 @@ def dashboard_page():
     args = ListArgs(request.args)
     chosen = dashboard.read_filter(args)
     conditions = dashboard.Conditions(moment)
-    page = paginate(session, rows_query(conditions, chosen), args=args, sorting=SORTING)
+    page = paginate(session, placements_query(conditions, chosen), args=args, sorting=SORTING)
     bars = reflections_per_week(session, chosen, moment)
     return render_template(
         "coordinator/dashboard.html",
         page=page,
-        rows=[to_row(values, moment) for values in page.rows],
+        rows=rows_for(session, page.rows, moment),
         counts=dashboard.counts(session, chosen, moment),
         chosen=chosen,
         bars=bars,
