@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "evaluation",
     "notices",
     "exports",
+    "dashboard",
 )
 
 

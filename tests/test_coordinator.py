@@ -136,7 +136,6 @@ def test_overview_lists_placements_with_people_and_status(world, login_as):
         "Student Twee",
         "Vaste Begeleider",
         "Pool Collega",
-        "Mentor Een",
         "Kleuterschool Testplein",
         "7 nov 2025 23:59",
         "actief",
@@ -147,7 +146,8 @@ def test_overview_lists_placements_with_people_and_status(world, login_as):
         "/beheer/personen/import",
         "/beheer/kalender",
         "/beheer/stages/nieuw",
-        f"/beheer/mentoren/{world.mentor.id}",
+        "/beheer/logboek",
+        f"/beheer/stages/{world.placement.id}",
     ):
         assert f'href="{link}' in text
 

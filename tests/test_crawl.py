@@ -94,6 +94,14 @@ def _with_lazy_parts(client, url: str, html: str, failures: list[str]) -> str:
     return html
 
 
+def _shape(url: str) -> str:
+    """Name the template a URL renders: numbers and query values vary, query names do not
+    (a list's filter, sort and page links all render the same list)."""
+    path, _, query = url.partition("?")
+    names = sorted({pair.partition("=")[0] for pair in query.split("&") if pair})
+    return re.sub(r"\d+", "N", path) + ("?" + "&".join(names) if names else "")
+
+
 class Crawl:
     """What one role reached: status per URL, and what went wrong on the way."""
 
@@ -111,7 +119,7 @@ def crawl(client, starts: list[str]) -> Crawl:
     result = Crawl()
     queue = deque(starts)
     seen = set(starts)
-    shapes: Counter[str] = Counter(re.sub(r"\d+", "N", url) for url in starts)
+    shapes: Counter[str] = Counter(_shape(url) for url in starts)
     while queue and len(result.status) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
@@ -135,7 +143,7 @@ def crawl(client, starts: list[str]) -> Crawl:
             result.failures += [f"{url}: {problem}" for problem in problems(html)]
             targets = _internal_links(url, html)
         for target in targets:
-            shape = re.sub(r"\d+", "N", target)
+            shape = _shape(target)
             if target not in seen and shapes[shape] < PER_SHAPE:
                 seen.add(target)
                 shapes[shape] += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import aliased
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portfolio.domain.audit_text import describe
@@ -11,29 +11,15 @@ from portfolio.models import (
     DeadlineExtension,
     MentorLink,
     Placement,
-    Pool,
     PoolMember,
     User,
 )
+from portfolio.models.people import ROLE_LABELS
+from portfolio.pagination import ListArgs, Sorting, matches
 
 
 def users_with_role(session: Session, role: str) -> list[User]:
     return list(session.exec(select(User).where(User.role == role).order_by(User.name)))
-
-
-def placement_overview(session: Session) -> list[tuple]:
-    """Return (placement, student name, supervisor name, pool name, mentor) in one query."""
-    student, supervisor, mentor = aliased(User), aliased(User), aliased(User)
-    return list(
-        session.exec(
-            select(Placement, student.name, supervisor.name, Pool.name, mentor)
-            .join(student, student.id == Placement.student_id)
-            .outerjoin(supervisor, supervisor.id == Placement.supervisor_id)
-            .outerjoin(Pool, Pool.id == Placement.pool_id)
-            .outerjoin(mentor, mentor.id == Placement.mentor_id)
-            .order_by(Placement.first_day.desc(), student.name)
-        )
-    )
 
 
 def placement_people(session: Session, placement: Placement) -> dict[int, User]:
@@ -42,13 +28,17 @@ def placement_people(session: Session, placement: Placement) -> dict[int, User]:
     return {user.id: user for user in session.exec(select(User).where(User.id.in_(ids)))}
 
 
+PLACEMENT_LOG_LATEST = 30  # the rest is on the log page (/beheer/logboek?stage=...)
+
+
 def placement_log(session: Session, placement_id: int) -> list[tuple[AuditEvent, str | None, str]]:
-    """Return the placement's audit events, newest first: (event, actor name, Dutch text)."""
+    """Return the placement's latest audit events, newest first: (event, actor, Dutch text)."""
     rows = session.exec(
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.placement_id == placement_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(PLACEMENT_LOG_LATEST)
     )
     return [(event, name, describe(event.action, event.detail)) for event, name in rows]
 
@@ -97,3 +87,28 @@ def students_of_mentor(session: Session, mentor: User) -> list[tuple[str, str]]:
             .order_by(User.name)
         )
     )
+
+
+PEOPLE_ROLES = {str(role): label for role, label in ROLE_LABELS.items()}
+PEOPLE_SORTING = Sorting(
+    columns={
+        "naam": ("Naam", func.lower(User.name)),
+        "email": ("E-mailadres", User.email),
+        "rol": ("Rol", User.role),
+        "nummer": ("Studentennummer", User.student_number),
+    },
+    default="naam",
+    tie_breaker=User.id,
+)
+
+
+def people_query(args: ListArgs):
+    """Return the SELECT of the users matching the list's role and search (name, e-mail, number)."""
+    query = select(User)
+    role = args.choice("rol", PEOPLE_ROLES, "Rol")
+    if role:
+        query = query.where(User.role == role)
+    search = args.text("q")
+    if search:
+        query = query.where(matches(search, User.name, User.email, User.student_number))
+    return query

@@ -23,7 +23,7 @@ from portfolio.db import get_session
 from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
 from portfolio.domain.days_off import DayOffNeedsConfirmation
-from portfolio.domain.deadline import closes_at, is_closed
+from portfolio.domain.deadline import closes_at
 from portfolio.domain.errors import DomainError
 from portfolio.domain.mentor_links import revoke_link
 from portfolio.errors import is_htmx
@@ -40,6 +40,7 @@ from portfolio.models import (
     User,
 )
 from portfolio.notices import events as notice_events
+from portfolio.pagination import ListArgs, paginate
 from portfolio.routes.form_input import brussels_moment
 
 bp = Blueprint("coordinator", __name__, url_prefix="/beheer")
@@ -82,19 +83,20 @@ def _get(model, object_id: int):
 
 @bp.get("")
 def index():
-    moment = now()
-    return render_template(
-        "coordinator/index.html",
-        rows=listings.placement_overview(get_session()),
-        closes_at=closes_at,
-        is_closed=lambda p: is_closed(p, moment),
-    )
+    """The coordinator's home: the programme's dashboard (routes/dashboard.py)."""
+    # Imported here: the dashboard's blueprint imports this module for the coordinator gate.
+    from portfolio.routes.dashboard import dashboard_page
+
+    return dashboard_page()
 
 
 @bp.get("/personen")
 def people_list():
-    users = get_session().exec(select(User).order_by(User.role, User.name)).all()
-    return render_template("coordinator/people.html", users=users)
+    """Everyone with an account, 50 a page, by role and search (name, e-mail, number)."""
+    args = ListArgs(request.args)
+    query = listings.people_query(args)
+    page = paginate(get_session(), query, args=args, sorting=listings.PEOPLE_SORTING)
+    return render_template("coordinator/people.html", page=page, roles=listings.PEOPLE_ROLES)
 
 
 @bp.route("/personen/<int:user_id>/account", methods=["GET", "POST"])
