@@ -122,8 +122,13 @@ def test_the_request_returns_before_the_job_is_done(
     assert _job(engine, job_id).status in (JobStatus.QUEUED, JobStatus.RUNNING)
     busy = client.get(f"/exports/{job_id}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'hx-trigger="every 2s"' in busy
+    # Asking again while it runs shows the same job instead of queueing the work twice.
+    assert _job_id(client.post(f"/stages/{world.placement.id}/export")) == job_id
     release.set()
     assert _wait(engine, job_id).status == JobStatus.DONE
+    again = _job_id(client.post(f"/stages/{world.placement.id}/export"))
+    assert again != job_id
+    _wait(engine, again)  # no job of this test may run into the next one
 
 
 def _fifty_students(world, make_user, make_placement):

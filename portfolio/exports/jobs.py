@@ -122,6 +122,32 @@ def _export(session: Session, job: ExportJob) -> None:
     session.commit()
 
 
+def running_twin(
+    session: Session, *, owner: User, placements: list[Placement], moment: datetime
+) -> ExportJob | None:
+    """The owner's export of the same placements that is still waiting or running, if any.
+
+    Asking again (a double click, an impatient reload) then shows that job instead of queueing
+    the same heavy work twice.
+    """
+    wanted = sorted(p.id for p in placements)
+    unfinished = session.exec(
+        select(ExportJob).where(
+            ExportJob.owner_id == owner.id,
+            ExportJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+        )
+    )
+    return next(
+        (
+            job
+            for job in unfinished
+            if sorted(job.placement_ids) == wanted
+            and state_of(job, moment) in (JobStatus.QUEUED, JobStatus.RUNNING)
+        ),
+        None,
+    )
+
+
 def delete_expired(session: Session, storage: Storage, *, moment: datetime) -> int:
     """Delete the results whose time is up (the job stays, marked expired); return how many."""
     jobs = session.exec(

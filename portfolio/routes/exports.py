@@ -25,8 +25,13 @@ BULK_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
 
 def _start(placements: list, title: str):
     """Record the job, commit it (the worker must see it), queue it and show its page."""
-    session = get_session()
-    export_jobs.delete_expired(session, get_storage(), moment=now())
+    session, moment = get_session(), now()
+    twin = export_jobs.running_twin(
+        session, owner=current_user, placements=placements, moment=moment
+    )
+    if twin is not None:
+        return redirect(url_for("exports.job", job_id=twin.id), 303)
+    export_jobs.delete_expired(session, get_storage(), moment=moment)
     job = export_jobs.create_job(session, owner=current_user, placements=placements, title=title)
     session.commit()
     jobs.submit(export_jobs.run_export, job.id)
