@@ -95,6 +95,7 @@
 
   function saved(form, html, sent) {
     form.querySelector("[data-save-state]").innerHTML = html;
+    form.dispatchEvent(new CustomEvent("autosave:saved", { bubbles: true }));  // hook for signing.js
     if (sameValues(values(form), sent)) clearDraft(form);
     else state(form).again = true;
   }
