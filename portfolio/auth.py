@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, render_template
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -11,8 +9,6 @@ from portfolio.db import get_session
 from portfolio.extensions import login_manager
 from portfolio.mail import public_url, send_mail
 from portfolio.models import User
-
-log = logging.getLogger(__name__)
 
 # A hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -31,7 +27,8 @@ def verify_password(user: User | None, password: str) -> bool:
 
 
 def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> bool:
-    """Mail a user the link to set their password; False (and logged) when sending fails."""
+    """Queue the mail with the link to set a password; it leaves after the request's commit, so
+    the answer takes as long whether or not the address is known."""
     url = public_url("auth.set_password", token=token)
     body = render_template(
         "auth/password_mail.txt", user=user, url=url, purpose=purpose, expires_at=expires_at
@@ -41,11 +38,7 @@ def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> b
         if purpose == "activatie"
         else "Een nieuw wachtwoord voor het stageportfolio"
     )
-    try:
-        send_mail(user.email, subject, body)
-    except OSError:
-        log.exception("Password link mail to user %s failed", user.id)
-        return False
+    send_mail(user.email, subject, body)
     return True
 
 

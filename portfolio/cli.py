@@ -61,3 +61,7 @@ def init_app(app: Flask) -> None:
         upgrade_database(url)
         for line in load_demo():
             click.echo(line)
+
+    from portfolio import outreach_cli
+
+    outreach_cli.init_app(app)

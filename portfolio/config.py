@@ -28,6 +28,7 @@ ENV_KEYS = (
     "PUBLIC_BASE_URL",
     "MAX_IMAGE_BYTES",
     "MAX_MEDIA_BYTES",
+    "MAIL_DELIVERY",
 )
 INT_KEYS = {"MAIL_PORT", "MAX_IMAGE_BYTES", "MAX_MEDIA_BYTES"}
 BOOL_KEYS = {"MAIL_USE_TLS"}
@@ -46,6 +47,9 @@ def default_config(instance_path: Path) -> dict:
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,
         "MAIL_DEFAULT_SENDER": "keuzestage@localhost",
+        # "after_response": the web process sends queued mail once a response has gone out;
+        # "cron": only `flask send-mail` sends (run it from cron).
+        "MAIL_DELIVERY": "after_response",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",

@@ -390,3 +390,97 @@ def s3_settings(moto_s3, monkeypatch, request) -> dict:
         "S3_SECRET_ACCESS_KEY": "testing",
         "S3_PREFIX": prefix,
     }
+
+
+# ---------------------------------------------------------------- SMTP (aiosmtpd on loopback)
+
+
+class SmtpInbox:
+    """What a loopback SMTP server received; once `accept` (when set) mails are in, it answers
+    451 to every further mail, as a server going down mid-run."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.accept: int | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.accept is not None and len(self.messages) >= self.accept:
+            return "451 Tijdelijk niet beschikbaar"
+        from email import message_from_bytes, policy
+
+        raw = envelope.original_content.replace(b"\r\n", b"\n")  # SMTP's line ends, as written
+        self.messages.append(message_from_bytes(raw, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server on a free loopback port and point the app at it; yields the inbox
+    (`smtp_server.stop()` / `.start()` take the server down and up again on the same port).
+
+    aiosmtpd's Controller connects to its own port to check it is up, so the port is chosen
+    first (bind to port 0, read it, release it) rather than left to the server.
+    """
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    running: list = []
+
+    def start():
+        running.append(Controller(inbox, hostname="127.0.0.1", port=port))
+        running[-1].start()
+
+    def stop():
+        running.pop().stop()
+
+    inbox.start, inbox.stop = start, stop
+    start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    yield inbox
+    while running:
+        stop()
+
+
+class QueuedMail:
+    """The mails in the outbox as (to, subject, body), read afresh on every look."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        from sqlmodel import select
+
+        from portfolio.models import OutboxMail
+
+        with Session(self.engine) as session:
+            mails = session.exec(select(OutboxMail).order_by(OutboxMail.id)).all()
+            return [(m.to_address, m.subject, m.body) for m in mails]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __eq__(self, other) -> bool:
+        return self._rows() == list(other)
+
+    def clear(self) -> None:
+        from portfolio.models import OutboxMail
+
+        with self.engine.begin() as conn:
+            conn.execute(OutboxMail.__table__.delete())
+
+
+@pytest.fixture
+def outbox(app, engine) -> QueuedMail:
+    """The mails queued in the outbox (not yet sent or sent): compare with a list of tuples."""
+    return QueuedMail(engine)

@@ -8,12 +8,14 @@ import pytest
 from sqlmodel import select
 
 from portfolio import create_app
+from portfolio.db import get_session
 from portfolio.domain.attendance_card import confirm_presence
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.mentor_links import issue_link, revoke_link
 from portfolio.domain.placements import stage_days
 from portfolio.mail import send_mail
 from portfolio.models import AuditEvent, Presence, Role, StageDay
+from portfolio.outbox import deliver_due
 
 ISSUED = datetime(2025, 10, 8, 10, 0, tzinfo=UTC)
 INVALID = "Deze link is niet (meer) geldig"
@@ -220,6 +222,9 @@ class FakeSMTP:
         self.calls.append(("send",))
         FakeSMTP.sent.append(message)
 
+    def quit(self):
+        self.calls.append(("quit",))
+
 
 @pytest.mark.parametrize("tls, username", [(True, "keuzestage"), (False, None)])
 def test_send_mail_over_smtp(app, monkeypatch, tls, username):
@@ -237,6 +242,8 @@ def test_send_mail_over_smtp(app, monkeypatch, tls, username):
     )
     with app.app_context():
         send_mail("mona@school.be", "Je link", "Hallo Mona")
+        get_session().commit()
+        deliver_due()
     expected = [("connect", "smtp.school.be", 2525)]
     expected += [("starttls",)] if tls else []
     expected += [("login", "keuzestage", "geheim")] if username else []
@@ -257,11 +264,13 @@ def test_send_mail_without_server_logs_the_message(app, caplog, monkeypatch):
         raise AssertionError("SMTP must not be used without MAIL_SERVER")
 
     monkeypatch.setattr(smtplib, "SMTP", no_smtp)
-    caplog.set_level(logging.INFO, logger="portfolio.mail")
+    caplog.set_level(logging.INFO, logger="portfolio.outbox")
     with app.app_context():
         send_mail("mona@school.be", "Je link", "https://x/m/abc")
+        get_session().commit()
+        deliver_due()
     [record] = caplog.records
-    assert record.name == "portfolio.mail" and record.levelno == logging.INFO
+    assert record.name == "portfolio.outbox" and record.levelno == logging.INFO
     assert "mona@school.be" in record.getMessage() and "https://x/m/abc" in record.getMessage()
 
 

@@ -17,12 +17,29 @@ from portfolio.domain import files, signing, verification
 from portfolio.domain import items as ops
 from portfolio.domain.errors import DomainError
 from portfolio.domain.mentor_links import issue_link
-from portfolio.models import AuditEvent, ItemKind, Signature, SignedVersion, Upload, User
+from portfolio.models import (
+    AuditEvent,
+    ItemKind,
+    Notice,
+    OutboxMail,
+    Signature,
+    SignedVersion,
+    Upload,
+    User,
+)
 from portfolio.storage import LocalStorage
 
 MOMENT = datetime(2025, 10, 8, 9, 0, tzinfo=UTC)
 CLOSED = datetime(2025, 11, 8, 0, 0, 1, tzinfo=BRUSSELS)
 HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def ctx(app):
+    """Domain calls tell people (notices with links), which needs the app; never with a client
+    (the client's requests would share this context's `g`)."""
+    with app.test_request_context():
+        yield
 
 
 @pytest.fixture
@@ -43,10 +60,18 @@ def package(db, world):
     return item
 
 
-def _sign_all(db, world, item):
-    for person in (world.student, world.mentor, world.supervisor):
-        signing.sign(db, item, world.placement, signer=db.get(User, person.id), moment=MOMENT)
-    db.commit()
+@pytest.fixture
+def sign_all(app, db, world):
+    """Sign the package as all three parties, directly in the domain."""
+
+    def sign(item):
+        with app.test_request_context():
+            for person in (world.student, world.mentor, world.supervisor):
+                signer = db.get(User, person.id)
+                signing.sign(db, item, world.placement, signer=signer, moment=MOMENT)
+        db.commit()
+
+    return sign
 
 
 @pytest.fixture
@@ -78,8 +103,10 @@ def _state(db, item):
 # ---------------------------------------------------------------- domain
 
 
-def test_three_signatures_complete_the_package_and_record_person_role_time_hash(db, world, package):
-    _sign_all(db, world, package)
+def test_three_signatures_complete_the_package_and_record_person_role_time_hash(
+    sign_all, ctx, db, world, package
+):
+    sign_all(package)
     assert _state(db, package)
     rows = db.exec(select(Signature).order_by(Signature.id)).all()
     assert [r.role for r in rows] == ["student", "mentor", "begeleider"]
@@ -89,7 +116,7 @@ def test_three_signatures_complete_the_package_and_record_person_role_time_hash(
     assert len(db.exec(select(SignedVersion)).all()) == 1
 
 
-def test_the_hash_covers_every_attachment(db, world, package, attach):
+def test_the_hash_covers_every_attachment(ctx, db, world, package, attach):
     before = signing.current_hash(db, package)
     upload = attach(package)
     assert upload.sha256 and len(upload.sha256) == 64
@@ -104,9 +131,11 @@ def test_the_hash_covers_every_attachment(db, world, package, attach):
 
 
 @pytest.mark.parametrize("change", ["added", "removed"])
-def test_an_attachment_added_or_removed_voids_every_signature(db, world, package, attach, change):
+def test_an_attachment_added_or_removed_voids_every_signature(
+    sign_all, ctx, db, world, package, attach, change
+):
     kept = attach(package) if change == "removed" else None
-    _sign_all(db, world, package)
+    sign_all(package)
     assert _state(db, package)
     if change == "added":
         # Even a file that slipped past the lock (a repair, a script) breaks every signature.
@@ -132,9 +161,11 @@ def test_an_attachment_added_or_removed_voids_every_signature(db, world, package
     assert not _state(db, package)
 
 
-def test_a_signed_package_refuses_every_change_until_reopened(db, world, package, attach):
+def test_a_signed_package_refuses_every_change_until_reopened(
+    sign_all, ctx, db, world, package, attach
+):
     kept = attach(package)
-    _sign_all(db, world, package)
+    sign_all(package)
     student = db.get(User, world.student.id)
     with pytest.raises(DomainError, match="Wijzigen maakt alle handtekeningen ongeldig") as refused:
         ops.save_item(
@@ -173,7 +204,7 @@ def test_a_signed_package_refuses_every_change_until_reopened(db, world, package
     assert version.attachments[0]["sha256"] == kept.sha256
 
 
-def test_only_the_parties_sign_request_and_reopen(db, world, package):
+def test_only_the_parties_sign_request_and_reopen(ctx, db, world, package):
     for outsider in (world.colleague, world.other_mentor, world.other_student, world.coordinator):
         with pytest.raises(DomainError) as refused:
             signing.sign(db, package, world.placement, signer=outsider, moment=MOMENT)
@@ -223,8 +254,10 @@ def test_the_student_offers_the_package_and_it_locks_once_signed(db, world, pack
     assert "data-autosave" not in page and "Stagepakket wijzigen" in page
 
 
-def test_a_signed_package_is_edited_only_after_the_confirmation(db, world, package, login_as):
-    _sign_all(db, world, package)
+def test_a_signed_package_is_edited_only_after_the_confirmation(
+    sign_all, db, world, package, login_as
+):
+    sign_all(package)
     base = _base(world)
     student = login_as(world.student)
     save = {"item_id": package.id, "version": package.version, "taken": "Andere taak"}
@@ -250,8 +283,8 @@ def test_a_signed_package_is_edited_only_after_the_confirmation(db, world, packa
     assert "Gewijzigd na ondertekening: opnieuw ondertekenen" in page
 
 
-def test_uploads_to_a_signed_package_are_refused(db, world, package, login_as):
-    _sign_all(db, world, package)
+def test_uploads_to_a_signed_package_are_refused(sign_all, db, world, package, login_as):
+    sign_all(package)
     response = login_as(world.student).post(
         f"/stages/{world.placement.id}/items/{package.id}/bestanden",
         data={"bestand": (io.BytesIO(FILES["pdf"]), "extra.pdf", "application/pdf")},
@@ -273,14 +306,16 @@ def test_another_mentors_link_is_refused(db, world, package, app):
     assert db.exec(select(Signature)).first() is None
 
 
-def test_refusals_wrong_person_and_closed_portfolio(db, world, package, login_as, set_now):
+def test_refusals_wrong_person_and_closed_portfolio(
+    sign_all, db, world, package, login_as, set_now
+):
     base = _base(world)
     for person in (world.mentor, world.supervisor, world.colleague):
         client = login_as(person)
         assert client.post(f"{base}/stagepakket/aanbieden").status_code == 403
         assert client.post(f"{base}/stagepakket/wijzigen").status_code == 403
     assert login_as(world.colleague).post(f"{base}/stagepakket/ondertekenen").status_code == 403
-    _sign_all(db, world, package)
+    sign_all(package)
     set_now(CLOSED)
     student = login_as(world.student)
     for url in ("/stagepakket/aanbieden", "/stagepakket/wijzigen"):
@@ -289,8 +324,8 @@ def test_refusals_wrong_person_and_closed_portfolio(db, world, package, login_as
     assert db.exec(select(Signature).where(Signature.voided_at.is_not(None))).first() is None
 
 
-def test_the_verification_page_print_view_and_pdf(db, world, package, login_as):
-    _sign_all(db, world, package)
+def test_the_verification_page_print_view_and_pdf(sign_all, db, world, package, login_as):
+    sign_all(package)
     version = db.exec(select(SignedVersion)).one()
     base = _base(world)
     mentor = login_as(world.mentor)
@@ -306,14 +341,17 @@ def test_the_verification_page_print_view_and_pdf(db, world, package, login_as):
     assert other.status_code == 403
 
 
-def test_a_code_of_a_changed_document_reports_the_mismatch(db, world, package, client):
-    _sign_all(db, world, package)
+def test_a_code_of_a_changed_document_reports_the_mismatch(
+    sign_all, app, db, world, package, client
+):
+    sign_all(package)
     code = db.exec(select(SignedVersion)).one().code
     page = client.get("/controle", query_string={"code": code.lower()}).text
     assert "niet gewijzigd" in page and "S. E." in page
     assert "Een wandeling" not in page and "Student Een" not in page  # no content, no names
     student = db.get(User, world.student.id)
-    signing.reopen(db, package, world.placement, actor=student, moment=MOMENT)
+    with app.test_request_context():
+        signing.reopen(db, package, world.placement, actor=student, moment=MOMENT)
     ops.save_item(
         db,
         package,
@@ -336,3 +374,23 @@ def test_the_public_check_is_rate_limited(app):
     client = limited.test_client()
     answers = [client.get("/controle", query_string={"code": "x"}).status_code for _ in range(11)]
     assert answers[:10] == [200] * 10 and answers[10] == 429
+
+
+def test_requested_complete_and_voided_notices_reach_the_right_people(db, world, package, login_as):
+    base = _base(world)
+    student = login_as(world.student)
+    student.post(f"{base}/stagepakket/aanbieden")
+
+    def told(subject_part):
+        rows = db.exec(select(Notice).where(Notice.subject.contains(subject_part))).all()
+        return sorted(row.recipient_id for row in rows)
+
+    asked = told("je handtekening wordt gevraagd")
+    assert asked == sorted([world.mentor.id, world.supervisor.id])
+    mail = db.exec(select(OutboxMail).where(OutboxMail.to_address == world.mentor.email)).first()
+    assert f"{base}/stagepakket" in mail.body
+    for person in (world.mentor, world.supervisor, world.student):
+        login_as(person).post(f"{base}/stagepakket/ondertekenen")
+    assert len(told("ondertekend door alle partijen")) == 3
+    student.post(f"{base}/stagepakket/wijzigen")
+    assert told("je handtekening vervalt") == sorted([world.mentor.id, world.supervisor.id])

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portfolio.domain import audit
+from portfolio.domain import audit, signing_notices
 from portfolio.domain.errors import DomainError
 from portfolio.domain.verification import snapshot_version
 from portfolio.models import Item, ItemKind, Placement, Role, Signature, SignedVersion, Upload, User
@@ -183,6 +183,7 @@ def request_signatures(
             content_hash=version.content_hash,
             code=version.code,
         )
+        signing_notices.signatures_requested(session, placement, actor=actor)
     return version
 
 
@@ -217,6 +218,8 @@ def sign(
         content_hash=digest,
         code=version.code,
     )
+    if is_fully_signed(item, signatures_of(session, item), attachments):
+        signing_notices.signing_complete(session, placement, actor=signer)
     return signature
 
 
@@ -248,4 +251,5 @@ def reopen(
             placement_id=placement.id,
             voided_roles=sorted(s.role for s in voided),
         )
+        signing_notices.signatures_voided(session, placement, actor=actor)
     return voided

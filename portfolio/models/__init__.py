@@ -1,6 +1,7 @@
 """All tables, imported in one place so SQLModel.metadata (and Alembic) sees them."""
 
 from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, SignedVersion, Upload
+from portfolio.models.outreach import MailOptOut, Notice, OutboxMail, ReminderSent
 from portfolio.models.people import MentorLink, PasswordToken, Pool, PoolMember, Role, User
 from portfolio.models.placement import (
     AuditEvent,
@@ -80,4 +81,8 @@ __all__ = [
     "User",
     "Verdict",
     "Warning",
+    "MailOptOut",
+    "Notice",
+    "OutboxMail",
+    "ReminderSent",
 ]

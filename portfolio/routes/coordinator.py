@@ -39,6 +39,7 @@ from portfolio.models import (
     StageDay,
     User,
 )
+from portfolio.notices import events as notice_events
 from portfolio.routes.form_input import brussels_moment
 
 bp = Blueprint("coordinator", __name__, url_prefix="/beheer")
@@ -326,13 +327,14 @@ def day_remove(placement_id: int, day_id: int):
 @bp.post("/stages/<int:placement_id>/verlenging")
 def extend(placement_id: int):
     placement, form = _get(Placement, placement_id), _valid(forms.ExtensionForm())
-    ops.grant_extension(
+    extension = ops.grant_extension(
         get_session(),
         placement,
         new_closes_at=brussels_moment(form.day.data, form.time.data),
         reason=form.reason.data,
         actor=current_user,
     )
+    notice_events.extension_granted(get_session(), placement, extension)
     return redirect(url_for(".placement", placement_id=placement.id), 303)
 
 

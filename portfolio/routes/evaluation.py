@@ -47,6 +47,7 @@ from portfolio.domain.warnings import (
     warnings_of,
 )
 from portfolio.models import EvaluationStage, ItemKind, Placement, PlacementStatus, Role, User
+from portfolio.notices import events as notice_events
 from portfolio.routes.form_input import whole_number
 
 bp = Blueprint("evaluation", __name__)
@@ -311,7 +312,7 @@ def board_decision(placement_id: int):
             placement, errors=errors, values=request.form.to_dict(), status=422
         )
     try:
-        decide_synthesis(
+        decided = decide_synthesis(
             get_session(),
             placement,
             confirmed=choice == "bevestigd",
@@ -324,6 +325,7 @@ def board_decision(placement_id: int):
         return _render_synthesis(
             placement, errors=errors, values=request.form.to_dict(), status=422
         )
+    notice_events.board_decided(get_session(), placement, decided)
     flash("De beslissing van de examencommissie is bewaard.", "success")
     return redirect(url_for("evaluation.synthesis", placement_id=placement.id), 303)
 
@@ -396,7 +398,9 @@ def add_warning(placement_id: int):
         return _render_warnings(
             placement, errors={error.field: error.message}, values=form.to_dict(), status=422
         )
+    notice_events.warning_given(get_session(), placement, warning)
     if warning.number == STOPPING_WARNING:
+        notice_events.placement_stopped(get_session(), placement)
         flash(
             "Derde waarschuwing bewaard: de stage is stopgezet en het portfolio gesloten.", "info"
         )

@@ -1,7 +1,7 @@
 """signed versions, voidable signatures, upload content hashes
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-12-01
 
 A signature now covers the text and every attachment's SHA-256, records the signed version
@@ -18,7 +18,7 @@ from alembic import op
 import portfolio.models.base
 
 revision: str = "0007"
-down_revision: str | None = "0002"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
