@@ -1,32 +1,18 @@
 """In a real browser: the student offers the stagepakket, the mentor opens their personal
 link, reads the package and signs it; the page then shows the signature."""
 
-from datetime import UTC, datetime
-
 import pytest
+from signing_support import MOMENT, write_package
 from sqlmodel import select
 
-from portfolio.domain import items as ops
 from portfolio.domain.mentor_links import issue_link
-from portfolio.models import ItemKind, Signature, User
+from portfolio.models import Signature
 
 pytestmark = pytest.mark.browser
-MOMENT = datetime(2025, 10, 8, 9, 0, tzinfo=UTC)
 
 
 def test_mentor_opens_the_link_and_signs(page, live_server, browser_login, world, db):
-    student = db.get(User, world.student.id)
-    item = ops.get_or_create_item(
-        db, world.placement, ItemKind.STAGEPAKKET, actor=student, moment=MOMENT
-    )
-    ops.save_item(
-        db,
-        item,
-        content={"taken": "Een wandeling ontwerpen"},
-        base_version=item.version,
-        actor=student,
-        moment=MOMENT,
-    )
+    write_package(db, world, "Een wandeling ontwerpen")
     _, token = issue_link(db, world.mentor, moment=MOMENT, actor=world.coordinator)
     db.commit()
 
@@ -48,19 +34,7 @@ def test_mentor_opens_the_link_and_signs(page, live_server, browser_login, world
 
 
 def test_autosave_updates_the_signing_status(page, live_server, browser_login, world, db):
-    student = db.get(User, world.student.id)
-    item = ops.get_or_create_item(
-        db, world.placement, ItemKind.STAGEPAKKET, actor=student, moment=MOMENT
-    )
-    ops.save_item(
-        db,
-        item,
-        content={"taken": "Een wandeling"},
-        base_version=item.version,
-        actor=student,
-        moment=MOMENT,
-    )
-    db.commit()
+    write_package(db, world, "Een wandeling")
     browser_login(page, world.student)
     page.goto(f"{live_server}/stages/{world.placement.id}/portfolio/stagepakket")
     page.get_by_role("button", name="Ter ondertekening aanbieden").click()

@@ -4,9 +4,10 @@ signed versions with their verification code, print view and PDF, and the refusa
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
+from signing_support import MOMENT, write_package
 from sqlmodel import select
 from test_uploads import FILES
 from werkzeug.datastructures import FileStorage
@@ -19,7 +20,6 @@ from portfolio.domain.errors import DomainError
 from portfolio.domain.mentor_links import issue_link
 from portfolio.models import (
     AuditEvent,
-    ItemKind,
     Notice,
     OutboxMail,
     Signature,
@@ -29,7 +29,6 @@ from portfolio.models import (
 )
 from portfolio.storage import LocalStorage
 
-MOMENT = datetime(2025, 10, 8, 9, 0, tzinfo=UTC)
 CLOSED = datetime(2025, 11, 8, 0, 0, 1, tzinfo=BRUSSELS)
 HX = {"HX-Request": "true"}
 
@@ -45,19 +44,7 @@ def ctx(app):
 @pytest.fixture
 def package(db, world):
     """The stagepakket with some text, saved by the student."""
-    placement = world.placement
-    student = db.get(User, world.student.id)
-    item = ops.get_or_create_item(db, placement, ItemKind.STAGEPAKKET, actor=student, moment=MOMENT)
-    ops.save_item(
-        db,
-        item,
-        content={"taken": "Een wandeling ontwerpen"},
-        base_version=item.version,
-        actor=student,
-        moment=MOMENT,
-    )
-    db.commit()
-    return item
+    return write_package(db, world)
 
 
 @pytest.fixture
@@ -188,15 +175,7 @@ def test_a_signed_package_refuses_every_change_until_reopened(
     db.commit()
     assert {s.role for s in voided} == {"student", "mentor", "begeleider"}
     assert not signing.is_locked(signing.signatures_of(db, package))
-    ops.save_item(
-        db,
-        package,
-        content={"taken": "x"},
-        base_version=package.version,
-        actor=student,
-        moment=MOMENT,
-    )
-    db.commit()
+    write_package(db, world, "x")
     assert db.exec(select(AuditEvent).where(AuditEvent.action == "stagepakket.reopened")).one()
     # The signed version stays readable, marked void.
     version = db.exec(select(SignedVersion)).one()
