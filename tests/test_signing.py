@@ -3,6 +3,7 @@ signed versions with their verification code, print view and PDF, and the refusa
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from portfolio.models import (
     Upload,
     User,
 )
-from portfolio.storage import LocalStorage
+from portfolio.storage import LocalStorage, storage_from_config
 
 CLOSED = datetime(2025, 11, 8, 0, 0, 1, tzinfo=BRUSSELS)
 HX = {"HX-Request": "true"}
@@ -65,14 +66,14 @@ def sign_all(app, db, world):
 def attach(db, world, tmp_path):
     """Store an attachment the way the upload route does (hash taken while storing)."""
 
-    def store(item, data=FILES["pdf"], name="bijlage.pdf"):
+    def store(item, data=FILES["pdf"], name="bijlage.pdf", storage=None):
         stored = files.store_upload(
             db,
             item=item,
             file=FileStorage(stream=io.BytesIO(data), filename=name),
             caption="",
             actor=db.get(User, world.student.id),
-            storage=LocalStorage(tmp_path / "files"),
+            storage=storage or LocalStorage(tmp_path / "files"),
             max_image_bytes=10**7,
             max_media_bytes=10**7,
         )
@@ -115,6 +116,17 @@ def test_the_hash_covers_every_attachment(ctx, db, world, package, attach):
     assert signing.current_hash(db, package) == before
     # Text without attachments hashes as before attachments counted: old signatures hold.
     assert before == signing.content_hash(package)
+
+
+@pytest.mark.parametrize("backend", ["local", "s3"])
+def test_the_upload_hash_is_taken_on_either_backend(package, attach, request, tmp_path, backend):
+    config = request.getfixturevalue("s3_settings") if backend == "s3" else {}
+    storage = storage_from_config(config) if config else LocalStorage(tmp_path)
+    data = FILES["pdf"]
+    stored = attach(package, data, "contract.pdf", storage)
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    with storage.open(stored.storage_key) as kept:  # the hash did not eat the stream
+        assert kept.read() == data
 
 
 @pytest.mark.parametrize("change", ["added", "removed"])
