@@ -40,11 +40,13 @@ def _package(placement: Placement) -> Item:
 def signature_context(placement: Placement, item: Item | None) -> dict:
     """The signing state of a document for its page: who signed, what is asked of the viewer."""
     session = get_session()
-    signatures = signing.signatures_of(session, item) if item is not None else []
-    attachments = signing.attachments_of(session, item) if item is not None else []
-    valid = signing.valid_signatures(item, signatures, attachments) if item is not None else {}
-    current = signing.content_hash(item, attachments) if item is not None else None
-    versions = verification.versions_of(session, item) if item is not None else []
+    signatures, attachments, versions, valid, current = [], [], [], {}, None
+    if item is not None:  # readers of a package the student never opened see an empty one
+        signatures = signing.signatures_of(session, item)
+        attachments = signing.attachments_of(session, item)
+        versions = verification.versions_of(session, item)
+        valid = signing.valid_signatures(item, signatures, attachments)
+        current = signing.content_hash(item, attachments)
     live = next((v for v in versions if v.voided_at is None and v.content_hash == current), None)
     requested = next((v for v in versions if v.voided_at is None and v.requested_at), None)
     my_role = signing.signer_role(current_user, placement)
