@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "notices",
     "exports",
     "dashboard",
+    "verify",
 )
 
 

@@ -385,7 +385,11 @@ def test_stagepakket_signing_and_voiding(login_as, world, db):
     assert "Ondertekend door alle drie" in page
     assert len(db.exec(select(Signature)).all()) == 3
     assert "nog niet door alle drie ondertekend" not in student.get(base).text
-    student.post(url, data={"item_id": item.id, "version": 2, "taken": "Andere taak"}, headers=HX)
+    # Signed means locked: the change is refused until the student reopens the package.
+    changed = {"item_id": item.id, "version": 2, "taken": "Andere taak"}
+    assert student.post(url, data=changed, headers=HX).status_code == 423
+    assert student.post(f"{base}/stagepakket/wijzigen").status_code == 303
+    student.post(url, data=changed, headers=HX)
     page = student.get(f"{base}/stagepakket").text
     assert "Gewijzigd na ondertekening: opnieuw ondertekenen" in page
     assert "Onderteken als student" in page

@@ -7,10 +7,12 @@ flush deletes it at once, and a rolled-back transaction deletes it afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
+from typing import BinaryIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
@@ -20,7 +22,7 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import FileStorage
 
 from portfolio.clock import now
-from portfolio.domain import audit
+from portfolio.domain import audit, signing
 from portfolio.domain.errors import DomainError
 from portfolio.models import Item, ItemKind, Upload, User
 from portfolio.storage import EXPORTS_PREFIX, Storage, new_key, storage_from_config
@@ -124,6 +126,8 @@ def store_upload(
         max_media_bytes=max_media_bytes,
         allowed=set(allowed) if allowed is not None else None,
     )
+    signing.require_unlocked(session, item)
+    digest = _sha256(file.stream)
     key = new_key(item.placement_id, "." + info.extension)
     try:
         storage.save(key, file.stream, content_type=info.mime, size=info.size)
@@ -143,6 +147,7 @@ def store_upload(
         mime=info.mime,
         category=info.category,
         size=info.size,
+        sha256=digest,
         caption=caption,
         uploaded_by_id=actor.id,
         uploaded_at=now(),
@@ -167,6 +172,16 @@ def store_upload(
     return upload
 
 
+def _sha256(stream: BinaryIO) -> str:
+    """Hash the whole stream (whichever backend stores it) and rewind it for storing."""
+    stream.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
 def set_caption(session: Session, upload: Upload, caption: str, *, actor: User) -> Upload:
     """Change an upload's caption; the previous one stays in the audit log."""
     new = clean_caption(caption)
@@ -186,6 +201,8 @@ def set_caption(session: Session, upload: Upload, caption: str, *, actor: User) 
 
 def delete_upload(session: Session, upload: Upload, *, actor: User) -> Upload:
     """Soft-delete an upload: it disappears from the portfolio, the file is kept."""
+    if upload.item_id is not None:
+        signing.require_unlocked(session, session.get(Item, upload.item_id))
     upload.deleted_at = now()
     session.add(upload)
     audit.record(

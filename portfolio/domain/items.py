@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portfolio.clock import now
+from portfolio.domain import signing
 from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed
 from portfolio.domain.nuldocument import nuldocument_start
@@ -235,6 +236,7 @@ def _check_item_write(session: Session, item: Item, actor: User, moment: datetim
     check_student_write(session.get(Placement, item.placement_id), actor, moment)
     if item.deleted_at is not None:
         raise DomainError("Dit onderdeel werd verwijderd.", status=404)
+    signing.require_unlocked(session, item)
 
 
 def save_item(

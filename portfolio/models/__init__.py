@@ -1,6 +1,6 @@
 """All tables, imported in one place so SQLModel.metadata (and Alembic) sees them."""
 
-from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, Upload
+from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, SignedVersion, Upload
 from portfolio.models.jobs import ExportJob, JobStatus
 from portfolio.models.outreach import MailOptOut, Notice, OutboxMail, ReminderSent
 from portfolio.models.people import MentorLink, PasswordToken, Pool, PoolMember, Role, User
@@ -77,6 +77,7 @@ __all__ = [
     "SessionTopic",
     "Setting",
     "Signature",
+    "SignedVersion",
     "StageDay",
     "Synthesis",
     "Upload",

@@ -103,6 +103,7 @@
   function saved(form, html, sent) {
     var st = state(form);
     form.querySelector("[data-save-state]").innerHTML = html;
+    form.dispatchEvent(new CustomEvent("autosave:saved", { bubbles: true }));  // hook for signing.js
     st.choice = null;
     if (st.savedValues) {
       // The server kept our text in the history and put the saved version back: show that one.

@@ -1,7 +1,7 @@
 """export jobs
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 
 Background exports of portfolios: who asked, how far the job is, where its ZIP is kept and
@@ -17,7 +17,7 @@ from alembic import op
 import portfolio.models.base
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -35,6 +35,7 @@ from portfolio.routes.portfolio.common import (
     require_visible,
     visible,
 )
+from portfolio.routes.portfolio.signing import signature_context
 
 # ---------------------------------------------------------------- overview
 
@@ -87,9 +88,6 @@ def overview(placement_id: int | None):
 def _render_item_page(placement: Placement, kind: str, item: Item | None, **extra):
     session = get_session()
     accept = upload_accept(kind)
-    signatures = []
-    if kind == ItemKind.STAGEPAKKET and item is not None:
-        signatures = signing.signatures_of(session, item)
     context = form_context(placement)
     context.update(
         kind=kind,
@@ -97,17 +95,14 @@ def _render_item_page(placement: Placement, kind: str, item: Item | None, **extr
         item=item,
         uploads=uploads_by_item(session, [item.id])[item.id] if item and accept else [],
         accept=accept,
-        signatures=signatures,
         **extra,
     )
-    if kind == ItemKind.STAGEPAKKET:
-        context.update(_signature_context(session, placement, item, signatures))
+    if kind in signing.SIGNABLE_KINDS:
+        context.update(signature_context(placement, item))
+        # A signed document is read-only until the student reopens it (after a warning).
+        context["can_reopen"] = context["can_edit"] and context["locked"]
+        context["can_edit"] = context["can_edit"] and not context["locked"]
     return render_template("portfolio/item.html", **context)
-
-
-def _signature_context(session, placement: Placement, item: Item | None, signatures) -> dict:
-    role = signing.signer_role(current_user, placement)
-    return signing.signature_view(session, item, signatures, signer_role=role)
 
 
 def _attitude_rows(placement: Placement, kind: str) -> list[tuple[Attitude, Item | None]]:
