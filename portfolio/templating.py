@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_date, format_datetime
 
 from portfolio import clock
@@ -36,4 +36,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def htmx_flag():
-        return {"is_htmx": request.headers.get("HX-Request") == "true"}
+        # Mails are rendered by commands and jobs too, where there is no request.
+        return {"is_htmx": has_request_context() and request.headers.get("HX-Request") == "true"}
