@@ -151,6 +151,8 @@ def _record(session: Session, mail: OutboxMail, *, moment: datetime, error: str 
     if error is None:
         values["sent_at"] = moment
         values["last_error"] = None
+        # A sent mail's text may hold a single-use link (password, mentor): it is not kept.
+        values["body"] = ""
     else:
         values["last_error"] = error[:1000]
         values["next_attempt_at"] = moment + retry_delay(mail.attempts + 1)

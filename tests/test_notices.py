@@ -230,3 +230,22 @@ def test_the_board_decision_is_told_to_student_and_supervisor(db, world, login_a
     assert (
         "bevestigde het voorstel van de stagebegeleider niet. Notitie: Eerst het gesprek." in body
     )
+
+
+def test_the_pages_with_content_pass_the_accessibility_checks(
+    app, db, world, login_as, smtp_server
+):
+    from test_a11y import problems
+
+    from portfolio.outbox import deliver_due
+
+    _notify(app, db, world.student, n=22)
+    smtp_server.accept = 1
+    with app.app_context():
+        deliver_due(moment=MOMENT)
+    student = login_as(world.student)
+    for url in ("/meldingen", "/meldingen?pagina=2", "/instellingen"):
+        page = student.get(url)
+        assert page.status_code == 200 and problems(page.text) == [], url
+    outbox_page = login_as(world.coordinator).get("/beheer/uitgaande-mail")
+    assert problems(outbox_page.text) == []

@@ -40,53 +40,63 @@ def warning_given(session: Session, placement: Placement, warning: Warning) -> N
     )
 
 
-def placement_stopped(session: Session, placement: Placement) -> None:
-    """Tell student, mentor and fixed supervisor that the placement was stopped."""
+def _tell(
+    session: Session,
+    placement: Placement,
+    people: list[User],
+    *,
+    kind: str,
+    template: str,
+    url: str,
+    **context,
+) -> None:
+    """Give each person a notice about the placement from one template."""
     student = session.get(User, placement.student_id)
-    url = public_url("evaluation.warnings", placement_id=placement.id)
-    for person in _people(
-        session, placement.student_id, placement.mentor_id, placement.supervisor_id
-    ):
+    for person in people:
         notify_from_template(
             session,
             recipient=person,
-            kind="stopzetting",
-            template="stop",
-            # Mentors do not see warnings: they get the placement's portfolio instead.
+            kind=kind,
+            template=template,
+            # Mentors do not see warnings or the synthesis: they get the portfolio instead.
             url=public_url("portfolio.overview", placement_id=placement.id)
             if person.is_mentor
             else url,
             student=student,
             placement=placement,
+            **context,
         )
+
+
+def placement_stopped(session: Session, placement: Placement) -> None:
+    """Tell student, mentor and fixed supervisor that the placement was stopped."""
+    people = _people(session, placement.student_id, placement.mentor_id, placement.supervisor_id)
+    url = public_url("evaluation.warnings", placement_id=placement.id)
+    _tell(session, placement, people, kind="stopzetting", template="stop", url=url)
 
 
 def extension_granted(session: Session, placement: Placement, extension: DeadlineExtension) -> None:
     """Tell student and fixed supervisor the portfolio closes later."""
-    student = session.get(User, placement.student_id)
-    for person in _people(session, placement.student_id, placement.supervisor_id):
-        notify_from_template(
-            session,
-            recipient=person,
-            kind="verlenging",
-            template="extension",
-            url=public_url("portfolio.overview", placement_id=placement.id),
-            student=student,
-            closes_at=extension.closes_at,
-            reason=extension.reason,
-        )
+    _tell(
+        session,
+        placement,
+        _people(session, placement.student_id, placement.supervisor_id),
+        kind="verlenging",
+        template="extension",
+        url=public_url("portfolio.overview", placement_id=placement.id),
+        closes_at=extension.closes_at,
+        reason=extension.reason,
+    )
 
 
 def board_decided(session: Session, placement: Placement, synthesis: Synthesis) -> None:
     """Tell student and fixed supervisor what the exam board decided."""
-    student = session.get(User, placement.student_id)
-    for person in _people(session, placement.student_id, placement.supervisor_id):
-        notify_from_template(
-            session,
-            recipient=person,
-            kind="beslissing",
-            template="decision",
-            url=public_url("evaluation.synthesis", placement_id=placement.id),
-            student=student,
-            synthesis=synthesis,
-        )
+    _tell(
+        session,
+        placement,
+        _people(session, placement.student_id, placement.supervisor_id),
+        kind="beslissing",
+        template="decision",
+        url=public_url("evaluation.synthesis", placement_id=placement.id),
+        synthesis=synthesis,
+    )
