@@ -43,6 +43,11 @@ CASES = [
     ("password_link", {"user": student, "url": "http://x/", "purpose": "reset", "expires_at": WHEN}, "Kies een nieuw wachtwoord voor het stageportfolio"),
     ("password_link", {"user": student, "url": "http://x/", "purpose": "ontgrendelen", "expires_at": WHEN}, "Je account van het stageportfolio is een kwartier vergrendeld"),
     ("mentor_link", {"mentor": mentor, "url": "http://x/", "expires_at": WHEN}, "Open het stageportfolio met je persoonlijke link"),
+    ("signing_requested", {"recipient": mentor, "student": student, "placement": placement}, "Eva Peeters vraagt je handtekening onder het stagepakket"),
+    ("signing_complete", {"recipient": student, "student": student, "placement": placement}, "Je stagepakket is ondertekend door alle partijen"),
+    ("signing_complete", {"recipient": mentor, "student": student, "placement": placement}, "Het stagepakket van Eva Peeters is ondertekend door alle partijen"),
+    ("signing_voided", {"recipient": student, "student": student, "placement": placement}, "Je stagepakket is heropend en de handtekeningen zijn vervallen"),
+    ("signing_voided", {"recipient": supervisor, "student": student, "placement": placement}, "Eva Peeters heropende het stagepakket en je handtekening is vervallen"),
 ]  # fmt: skip
 
 

@@ -376,7 +376,7 @@ def test_requested_complete_and_voided_notices_reach_the_right_people(db, world,
         rows = db.exec(select(Notice).where(Notice.subject.contains(subject_part))).all()
         return sorted(row.recipient_id for row in rows)
 
-    asked = told("je handtekening wordt gevraagd")
+    asked = told("vraagt je handtekening")
     assert asked == sorted([world.mentor.id, world.supervisor.id])
     mail = db.exec(select(OutboxMail).where(OutboxMail.to_address == world.mentor.email)).first()
     assert f"{base}/stagepakket" in mail.body
@@ -384,4 +384,4 @@ def test_requested_complete_and_voided_notices_reach_the_right_people(db, world,
         login_as(person).post(f"{base}/stagepakket/ondertekenen")
     assert len(told("ondertekend door alle partijen")) == 3
     student.post(f"{base}/stagepakket/wijzigen")
-    assert told("je handtekening vervalt") == sorted([world.mentor.id, world.supervisor.id])
+    assert told("je handtekening is vervallen") == sorted([world.mentor.id, world.supervisor.id])
