@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "supervision",
     "guidance",
     "evaluation",
+    "offline",
 )
 
 
