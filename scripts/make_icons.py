@@ -17,7 +17,9 @@ SIZES = (192, 512)
 def main() -> None:
     svg = (STATIC / "favicon.svg").read_text()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
         for size in SIZES:
             page = browser.new_page(viewport={"width": size, "height": size})
             sized = svg.replace("<svg ", f'<svg width="{size}" height="{size}" ', 1)

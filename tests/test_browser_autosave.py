@@ -54,7 +54,9 @@ def test_autosave_survives_reload_and_going_offline(page, live_server, browser_l
     assert _reflection(db, world).content["wat_gebeurde"] == "De onthaalkring liep uit."
     page.context.set_offline(False)
     expect(status).to_contain_text("Bewaard om")
-    assert _reflection(db, world).content["wat_gebeurde"] == "De onthaalkring liep uit. Daarna turnen."
+    assert (
+        _reflection(db, world).content["wat_gebeurde"] == "De onthaalkring liep uit. Daarna turnen."
+    )
     page.reload()
     expect(page.get_by_label("1) Wat gebeurde er?", exact=True)).to_have_value(
         "De onthaalkring liep uit. Daarna turnen."

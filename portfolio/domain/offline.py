@@ -37,6 +37,7 @@ def pages_to_keep(
     reflections = past[: recent + int(is_stage_day)]
     upcoming = [day_id for day_id, day in ordered if day > today]
     next_day = upcoming[0] if upcoming else None
-    designs = [offer_id for offer_id, day_id in offers if next_day is not None and day_id == next_day]
+    designs = [
+        offer_id for offer_id, day_id in offers if next_day is not None and day_id == next_day
+    ]
     return OfflinePages(reflection_day_ids=reflections, design_offer_ids=designs)
-

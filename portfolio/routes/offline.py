@@ -35,7 +35,7 @@ from portfolio.routes.portfolio.common import current_placement, items_of
 bp = Blueprint("offline", __name__)
 
 THEME_COLOUR = "#0b5cad"
-DRAFT_KEY = re.compile(r"[\w:/|.\-]{1,400}")
+DRAFT_KEY = re.compile(r"[\w:/|.,\-]{1,400}")
 SENT_DRAFTS = "drafts_sent"
 MAX_SENT_DRAFTS = 10
 
@@ -54,8 +54,16 @@ def manifest():
     start = url_for("home.vandaag") if "home.vandaag" in current_app.view_functions else "/"
     icons = [
         {"src": url_for("static", filename="favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
-        {"src": url_for("static", filename="icon-192.png"), "sizes": "192x192", "type": "image/png"},
-        {"src": url_for("static", filename="icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": url_for("static", filename="icon-192.png"),
+            "sizes": "192x192",
+            "type": "image/png",
+        },
+        {
+            "src": url_for("static", filename="icon-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+        },
     ]
     body = {
         "name": "Keuzestage portfolio",
@@ -89,14 +97,18 @@ def keep():
     placement = current_placement(current_user.id)
     if placement is None:
         return jsonify(urls=[url_for("home.index")])
-    days = get_session().exec(
-        select(StageDay.id, StageDay.day).where(StageDay.placement_id == placement.id)
-    ).all()
+    days = (
+        get_session()
+        .exec(select(StageDay.id, StageDay.day).where(StageDay.placement_id == placement.id))
+        .all()
+    )
     offers = [(i.id, i.stage_day_id) for i in items_of(placement, [ItemKind.AANBOD])]
     pages = pages_to_keep(list(days), offers, today_in_brussels())
     urls = [url_for("home.index")]
     urls += [
-        url_for("portfolio.day_item", placement_id=placement.id, stage_day_id=day_id, slug="reflectie")
+        url_for(
+            "portfolio.day_item", placement_id=placement.id, stage_day_id=day_id, slug="reflectie"
+        )
         for day_id in pages.reflection_day_ids
     ]
     urls += [
@@ -112,7 +124,12 @@ def mark_offline_answers(response: Response) -> Response:
     if (response.mimetype == "text/html" or kept_list) and current_user.is_authenticated:
         response.headers["X-Offline-User"] = str(current_user.id)
     draft_key = request.form.get("draft_key", "") if request.method == "POST" else ""
-    if draft_key and response.status_code < 400 and not is_htmx() and DRAFT_KEY.fullmatch(draft_key):
+    if (
+        draft_key
+        and response.status_code < 400
+        and not is_htmx()
+        and DRAFT_KEY.fullmatch(draft_key)
+    ):
         sent = session.get(SENT_DRAFTS, [])
         session[SENT_DRAFTS] = [*sent, draft_key][-MAX_SENT_DRAFTS:]
     return response

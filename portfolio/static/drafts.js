@@ -22,11 +22,13 @@
     return found;
   }
 
-  // Page, action and position identify a form; the same page may hold several (replies).
+  // Page, action and its text fields identify a form; a page may hold several (replies).
   function formName(form) {
     var action = form.getAttribute("hx-post") || form.getAttribute("action") || "";
-    var position = Array.prototype.indexOf.call(document.querySelectorAll("form"), form);
-    return PREFIX + location.pathname + "|" + action + "|" + (form.id || position);
+    var names = Array.prototype.map.call(form.querySelectorAll("textarea[name]"), function (el) {
+      return el.id || el.name;
+    });
+    return PREFIX + location.pathname + "|" + action + "|" + names.join(",");
   }
 
   function texts(form) {
@@ -65,6 +67,17 @@
     });
   }
 
+  function setMarker(form, name, value) {
+    var marker = form.querySelector("input[type=hidden][name='" + name + "']");
+    if (!marker) {
+      marker = document.createElement("input");
+      marker.type = "hidden";
+      marker.name = name;
+      form.appendChild(marker);
+    }
+    marker.value = value;
+  }
+
   function watch(form) {
     if (form.dataset.draftReady) return;
     form.dataset.draftReady = "1";
@@ -74,18 +87,20 @@
       clearTimeout(timer);
       timer = setTimeout(function () { keep(form); }, 300);
     });
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
       clearTimeout(timer);
-      var key = store.key(formName(form));
-      var marker = form.querySelector("input[name=draft_key]");
-      if (!marker) {
-        marker = document.createElement("input");
-        marker.type = "hidden";
-        marker.name = "draft_key";
-        form.appendChild(marker);
+      if (event.defaultPrevented) return;
+      setMarker(form, "draft_key", store.key(formName(form)));
+      var kept = keep(form, { submittedAt: Date.now() });
+      if (form.hasAttribute("hx-post")) return;  // htmx posts it; the page stays
+      // A full post leaves the page: let the draft be written first, or the write could land
+      // after the next page already removed the accepted draft.
+      event.preventDefault();
+      if (event.submitter && event.submitter.name) {
+        setMarker(form, event.submitter.name, event.submitter.value);
       }
-      marker.value = key;
-      keep(form, { submittedAt: Date.now() });
+      var timeout = new Promise(function (resolve) { setTimeout(resolve, 1000); });
+      Promise.race([kept, timeout]).then(function () { HTMLFormElement.prototype.submit.call(form); });
     });
     restore(form);
   }
