@@ -123,15 +123,12 @@ def mark_offline_answers(response: Response) -> Response:
     kept_list = request.endpoint == "offline.keep"
     if (response.mimetype == "text/html" or kept_list) and current_user.is_authenticated:
         response.headers["X-Offline-User"] = str(current_user.id)
-    draft_key = request.form.get("draft_key", "") if request.method == "POST" else ""
-    if (
-        draft_key
-        and response.status_code < 400
-        and not is_htmx()
-        and DRAFT_KEY.fullmatch(draft_key)
-    ):
-        sent = session.get(SENT_DRAFTS, [])
-        session[SENT_DRAFTS] = [*sent, draft_key][-MAX_SENT_DRAFTS:]
+    # Only an accepted full post: its form was read already (a refused one may not be readable).
+    if request.method == "POST" and response.status_code < 400 and not is_htmx():
+        draft_key = request.form.get("draft_key", "")
+        if DRAFT_KEY.fullmatch(draft_key):
+            sent = session.get(SENT_DRAFTS, [])
+            session[SENT_DRAFTS] = [*sent, draft_key][-MAX_SENT_DRAFTS:]
     return response
 
 

@@ -1,0 +1,32 @@
+"""upload client key: a retried recording upload finds its first row
+
+Revision ID: 0010
+Revises: 0002
+Create Date: 2026-12-01
+
+The browser names every recording it uploads with a key of its own; an upload retried after
+a lost answer carries the same key and the server answers with the stored row instead of
+storing the file twice.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("upload", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("client_key", sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint("uq_upload_item_client_key", ["item_id", "client_key"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("upload", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_upload_item_client_key", type_="unique")
+        batch_op.drop_column("client_key")
