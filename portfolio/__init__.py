@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "guidance",
     "evaluation",
     "offline",
+    "calendar_feed",
 )
 
 

@@ -80,3 +80,8 @@ __all__ = [
     "Verdict",
     "Warning",
 ]
+
+# The iCal feed tokens (h11-offline), kept apart so the lists above stay untouched.
+from portfolio.models.calendar_feed import CalendarFeed  # noqa: E402
+
+__all__ += ["CalendarFeed"]
