@@ -1,5 +1,7 @@
 """In a real browser: autosave while typing, offline drafts, conflicts, the Markdown preview."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -79,9 +81,15 @@ def test_draft_typed_offline_is_sent_when_the_page_loads_again(
     # The tab is closed while offline; the draft waits in IndexedDB for the next visit.
     context = page.context
     page.close()
-    context.set_offline(False)
+    time.sleep(0.5)  # let the closing page's last (offline, so failing) save run out
     assert _reflection(db, world).content["waaraan_lag"] == "Eerste versie."
+    context.set_offline(False)
     page = context.new_page()
+    # The stage days' list says which reflection still waits on this device.
+    page.goto(f"{live_server}/stages/{world.placement.id}/portfolio")
+    waiting = page.locator("[data-waiting-draft]:visible")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text("op je toestel bewaard, nog niet verstuurd")
     page.goto(url)
     expect(page.get_by_label("2) Waaraan lag dit?", exact=True)).to_have_value("Offline getypt.")
     expect(page.locator(".save-status").first).to_contain_text("Bewaard om")

@@ -5,45 +5,21 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from portfolio.models import Item, ItemKind, StageDay, Upload
-from tests.conftest import CHROMIUM
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def media_browser():
-    """Chromium with a fake microphone and camera that needs no permission prompt."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def media_page(media_browser, live_server):
-    context = media_browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels")
-    context.grant_permissions(["microphone", "camera"], origin=live_server)
-    page = context.new_page()
+def reflection(page, live_server, browser_login, world, db):
+    """The student on the first stage day's reflection, microphone allowed; (page, day)."""
+    page.context.grant_permissions(["microphone", "camera"], origin=live_server)
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def _first_reflection(live_server, db, world):
+    browser_login(page, world.student)
     day = db.exec(
         select(StageDay).where(StageDay.placement_id == world.placement.id).order_by(StageDay.day)
     ).first()
-    return day, f"{live_server}/stages/{world.placement.id}/portfolio/dagen/{day.id}/reflectie"
+    page.goto(f"{live_server}/stages/{world.placement.id}/portfolio/dagen/{day.id}/reflectie")
+    return page, day
 
 
 def _recordings(db, day):
@@ -61,13 +37,8 @@ def _record(page, seconds=1.5):
     expect(page.get_by_text("Opname klaar")).to_be_visible()
 
 
-def test_a_recording_is_listened_to_kept_and_uploaded(
-    media_page, live_server, browser_login, world, db
-):
-    page = media_page
-    browser_login(page, world.student)
-    day, url = _first_reflection(live_server, db, world)
-    page.goto(url)
+def test_a_recording_is_listened_to_kept_and_uploaded(reflection, db):
+    page, day = reflection
     _record(page)
     assert page.locator("[data-recorder-audio]").get_attribute("src").startswith("blob:")
     page.get_by_role("button", name="Houden en opladen").click()
@@ -77,24 +48,16 @@ def test_a_recording_is_listened_to_kept_and_uploaded(
     assert upload.client_key and upload.size > 0
 
 
-def test_a_discarded_recording_is_not_uploaded(media_page, live_server, browser_login, world, db):
-    page = media_page
-    browser_login(page, world.student)
-    day, url = _first_reflection(live_server, db, world)
-    page.goto(url)
+def test_a_discarded_recording_is_not_uploaded(reflection, db):
+    page, day = reflection
     _record(page, seconds=0.5)
     page.get_by_role("button", name="Weggooien").click()
     expect(page.get_by_text("Opname weggegooid.")).to_be_visible()
     assert _recordings(db, day) == []
 
 
-def test_offline_text_and_recording_arrive_when_back_online(
-    media_page, live_server, browser_login, world, db
-):
-    page = media_page
-    browser_login(page, world.student)
-    day, url = _first_reflection(live_server, db, world)
-    page.goto(url)
+def test_offline_text_and_recording_arrive_when_back_online(reflection, db):
+    page, day = reflection
     expect(page.locator("html[data-offline-ready]")).to_have_count(1)
     page.context.set_offline(True)
     page.reload()

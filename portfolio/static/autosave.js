@@ -193,7 +193,17 @@
     });
   }
 
+  // Lists of items (the stage days' reflections) say which ones still wait on this device.
+  function markWaiting() {
+    document.querySelectorAll("[data-waiting-draft]").forEach(function (el) {
+      store.get(store.key("portfolio:" + el.getAttribute("data-waiting-draft"))).then(function (draft) {
+        el.hidden = !draft;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    markWaiting();
     var list = forms();
     list.forEach(init);
     Promise.all(list.map(restoreDraft)).then(function () {
