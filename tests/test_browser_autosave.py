@@ -1,7 +1,5 @@
 """In a real browser: autosave while typing, offline drafts, conflicts, the Markdown preview."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -79,9 +77,11 @@ def test_draft_typed_offline_is_sent_when_the_page_loads_again(
     page.get_by_label("2) Waaraan lag dit?", exact=True).fill("Offline getypt.")
     expect(page.locator(".save-status").first).to_contain_text("nog niet verstuurd")
     # The tab is closed while offline; the draft waits in IndexedDB for the next visit.
+    # Let the delayed save run (and wait, offline) before the tab closes: a request made while
+    # a tab closes escapes Playwright's offline emulation.
+    page.wait_for_timeout(1500)
     context = page.context
     page.close()
-    time.sleep(0.5)  # let the closing page's last (offline, so failing) save run out
     assert _reflection(db, world).content["waaraan_lag"] == "Eerste versie."
     context.set_offline(False)
     page = context.new_page()
