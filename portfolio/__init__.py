@@ -31,6 +31,8 @@ BLUEPRINTS = (
     "exports",
     "dashboard",
     "verify",
+    "offline",
+    "calendar_feed",
 )
 
 

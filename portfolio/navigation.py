@@ -27,6 +27,10 @@ MENU = {
     ],
 }
 
+# The personal calendar feed page (h11-offline).
+MENU[Role.STUDENT].append(("Agenda", "calendar_feed.page"))
+MENU[Role.SUPERVISOR].append(("Agenda", "calendar_feed.page"))
+
 
 def menu_for(user) -> list[tuple[str, str]]:
     """Return (label, endpoint) pairs for this user's role."""

@@ -115,8 +115,19 @@ def store_upload(
     max_image_bytes: int,
     max_media_bytes: int,
     allowed: Iterable[str] | None = None,
+    client_key: str | None = None,
 ) -> Upload:
-    """Check the file by its bytes, store it and add its row; nothing half-stored on failure."""
+    """Check the file by its bytes, store it and add its row; nothing half-stored on failure.
+
+    client_key: the browser's name for this upload; a retry with a key already stored on
+    this item returns that upload and stores nothing.
+    """
+    if client_key:
+        earlier = session.exec(
+            select(Upload).where(Upload.item_id == item.id, Upload.client_key == client_key)
+        ).first()
+        if earlier is not None:
+            return earlier
     caption = clean_caption(caption)
     if file is None or not file.filename:
         raise UploadRefused("Kies eerst een bestand om op te laden.", reason="missing")
@@ -151,6 +162,7 @@ def store_upload(
         caption=caption,
         uploaded_by_id=actor.id,
         uploaded_at=now(),
+        client_key=client_key,
     )
     session.add(upload)
     try:

@@ -91,3 +91,8 @@ __all__ = [
     "ExportJob",
     "JobStatus",
 ]
+
+# The iCal feed tokens (h11-offline), kept apart so the lists above stay untouched.
+from portfolio.models.calendar_feed import CalendarFeed  # noqa: E402
+
+__all__ += ["CalendarFeed"]

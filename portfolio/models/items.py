@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portfolio.models.base import json_field, moment_field
@@ -76,6 +76,10 @@ class ItemVersion(SQLModel, table=True):
 class Upload(SQLModel, table=True):
     """A stored file (photo, PDF, audio, video), attached to an item of a placement."""
 
+    # A recording's upload names a key the browser chose; a retried upload with the same key
+    # (the answer to the first was lost) finds this row instead of storing the file twice.
+    __table_args__ = (UniqueConstraint("item_id", "client_key", name="uq_upload_item_client_key"),)
+
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True)
     item_id: int | None = Field(default=None, foreign_key="item.id", index=True)
@@ -90,6 +94,7 @@ class Upload(SQLModel, table=True):
     uploaded_by_id: int = Field(foreign_key="user.id")
     uploaded_at: datetime = moment_field(default_now=True)
     deleted_at: datetime | None = moment_field(nullable=True)
+    client_key: str | None = Field(default=None, max_length=64)
 
 
 class Signature(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -47,6 +48,7 @@ _ACCEPT_MIMES = {
     "audio": "audio/*",
     "video": "video/*",
 }
+CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{16,64}")
 _CHOICE_LABELS = {"image": "foto", "pdf": "PDF", "audio": "audio-opname", "video": "video-opname"}
 
 
@@ -214,6 +216,7 @@ def upload(placement_id: int, item_id: int):
             max_image_bytes=config["MAX_IMAGE_BYTES"],
             max_media_bytes=config["MAX_MEDIA_BYTES"],
             allowed=allowed,
+            client_key=_client_key(),
         )
     except UploadRefused as refused:
         log.info("Upload refused (%s) on item %s", refused.reason, item.id)
@@ -225,6 +228,12 @@ def upload(placement_id: int, item_id: int):
             caption_draft=request.form.get("bijschrift", ""),
         )
     return _done(placement, item, f"{stored.original_name} is toegevoegd.")
+
+
+def _client_key() -> str | None:
+    """The recorder's key for this upload (recorder.js); anything else shaped is ignored."""
+    key = request.form.get("client_key", "")
+    return key if CLIENT_KEY.fullmatch(key) else None
 
 
 @bp.post(ITEM_FILES + "/<int:upload_id>/bijschrift")
