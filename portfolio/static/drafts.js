@@ -99,7 +99,7 @@
       if (event.submitter && event.submitter.name) {
         setMarker(form, event.submitter.name, event.submitter.value);
       }
-      var timeout = new Promise(function (resolve) { setTimeout(resolve, 1000); });
+      var timeout = new Promise(function (resolve) { setTimeout(resolve, 5000); });
       Promise.race([kept, timeout]).then(function () { HTMLFormElement.prototype.submit.call(form); });
     });
     restore(form);
