@@ -11,7 +11,7 @@ from portfolio.domain.package_flags import (
     is_unsigned_r_day,
     packages_signed_at,
 )
-from portfolio.domain.signing import content_hash, signatures_of
+from portfolio.domain.signing import content_hash, reopen, signatures_of
 from portfolio.models import AttendanceStatus, DayKind, ItemKind, Role, Signature
 from tests.guidance_support import brussels, make_moment
 
@@ -46,7 +46,9 @@ def package(make_item, world):
 # ---------------------------------------------------------------- the rules
 
 
-def test_fully_signed_at_is_the_last_needed_signature_on_the_current_content(db, world, package):
+def test_fully_signed_at_is_the_last_needed_signature_on_the_current_content(
+    app, db, world, package
+):
     assert fully_signed_at(package, []) is None
     _sign(db, package, world, roles=(Role.STUDENT, Role.MENTOR))
     assert fully_signed_at(package, signatures_of(db, package)) is None
@@ -55,8 +57,9 @@ def test_fully_signed_at_is_the_last_needed_signature_on_the_current_content(db,
         world.placement.id: SIGNED - timedelta(hours=1),
         world.other_placement.id: None,
     }
-    package.content = {"taken": "Iets anders"}  # a change voids every signature
-    db.add(package)
+    # Reopening the package for a change voids every signature.
+    with app.test_request_context():  # reopening tells the other parties
+        reopen(db, package, world.placement, actor=world.student, moment=SIGNED)
     db.commit()
     assert packages_signed_at(db, [world.placement.id])[world.placement.id] is None
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from portfolio.clock import start_of_day
-from portfolio.domain.signing import SIGNING_ROLES, content_hash
+from portfolio.domain.signing import SIGNING_ROLES
 from portfolio.models import DayKind, Item, ItemKind, Signature
 
 UNSIGNED_R_DAY = "R-dag zonder stagepakket dat door alle drie ondertekend was"
@@ -24,10 +24,11 @@ def fully_signed_at(item: Item | None, signatures: Iterable[Signature]) -> datet
     """Return when the package's current content got its last needed signature, or None."""
     if item is None:
         return None
-    current = content_hash(item)
     first_by_role: dict[str, datetime] = {}
     for signature in signatures:
-        if signature.content_hash == current:
+        # A signed package is locked: a signature not voided covers the current content (text
+        # and attachments), so no hash needs recomputing here.
+        if signature.voided_at is None:
             known = first_by_role.get(signature.role)
             if known is None or signature.signed_at < known:
                 first_by_role[signature.role] = signature.signed_at
