@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -37,6 +38,7 @@ from load_mix import MIX, Client, login_all  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POOL_THREADS = 64  # enough to keep the arrival rate while some requests are slow
+GRACE_SECONDS = 10  # after the run, requests not started by then are dropped
 
 
 def _free_port() -> int:
@@ -134,14 +136,23 @@ def open_loop(clients: dict[str, list[Client]], rate: float, duration: float, rn
                 entry["queries"].append(queries)
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(POOL_THREADS) as pool:
-        n = 0
-        while (planned := start + n / rate) < start + duration:
-            delay = planned - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(one, rng.choices(names, weights)[0], planned)
-            n += 1
+    pool = ThreadPoolExecutor(POOL_THREADS)
+    futures = []
+    n = 0
+    while (planned := start + n / rate) < start + duration:
+        delay = planned - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        name = rng.choices(names, weights)[0]
+        futures.append((name, pool.submit(one, name, planned)))
+        n += 1
+    # Bounded: what the server has not started within the grace time is dropped (an error).
+    time.sleep(max(0.0, start + duration + GRACE_SECONDS - time.perf_counter()))
+    pool.shutdown(wait=True, cancel_futures=True)
+    for name, future in futures:
+        if future.cancelled():
+            results[name]["errors"] += 1
+            results[name]["dropped"] = results[name].get("dropped", 0) + 1
     results["_elapsed"] = time.perf_counter() - start
     return results
 
@@ -166,7 +177,10 @@ def closed_loop(run_one, seconds: float, threads: int = 4) -> float:
 
 def print_open_loop(results: dict, duration: float) -> None:
     print(f"\nOpen loop: {sum(len(r['ms']) for k, r in results.items() if k[0] != '_')} requests")
-    print(f"{'endpoint':<24}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}{'SQL/req':>9}")
+    print(
+        f"{'endpoint':<24}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}{'SQL/req':>9}"
+        f"{'dropped':>9}"
+    )
     for name, _, _ in MIX:
         r = results.get(name)
         if not r or not r["ms"]:
@@ -175,7 +189,7 @@ def print_open_loop(results: dict, duration: float) -> None:
         print(
             f"{name:<24}{len(r['ms']) / duration:>8.1f}{percentile(r['ms'], 50):>8.0f}"
             f"{percentile(r['ms'], 95):>8.0f}{percentile(r['ms'], 99):>8.0f}"
-            f"{r['errors']:>8}{sql:>9.1f}"
+            f"{r['errors']:>8}{sql:>9.1f}{r.get('dropped', 0):>9}"
         )
     print("(latencies in ms from the planned start of each request)")
 
@@ -189,7 +203,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--closed", type=float, default=5, help="seconds per closed-loop run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--users", type=int, default=40, help="students logged in")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="leave an endpoint of the mix out, e.g. --without 'coordinator home'",
+    )
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows when written to a file
+    unknown = set(args.without) - {name for name, _, _ in MIX}
+    if unknown:
+        parser.error(f"unknown endpoint(s): {', '.join(sorted(unknown))}")
+    MIX[:] = [entry for entry in MIX if entry[0] not in args.without]
+    # A terminated run still stops its servers (the `finally` of gunicorn()).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.database_url:
         parser.error("give --database-url (or BENCH_DATABASE_URL)")
     env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "load-benchmark"}

@@ -17,7 +17,7 @@ import requests
 PASSWORD = "demo-wachtwoord"  # noqa: S105 - the seeded programme's documented password
 DOMAIN = "scale.test"
 REFLECTION_LINK = re.compile(r'href="(/stages/(\d+)/portfolio/dagen/(\d+)/reflectie)"')
-SAVED_VERSION = re.compile(r'data-saved-version="(\d+)"')
+SAVED_VERSION = re.compile(r'name="version" value="(\d+)"')  # the save answer's new version
 STEPS = ("stap-2", "stap-3", "stap-4", "stap-5")
 
 

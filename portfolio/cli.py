@@ -78,3 +78,16 @@ def init_app(app: Flask) -> None:
             click.echo(f"{table:>16}: {count}")
         for line in report.logins:
             click.echo(line)
+
+    from portfolio import outreach_cli
+
+    outreach_cli.init_app(app)
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+    def worker(burst: bool):
+        """Run the background jobs (exports) queued on Redis (REDIS_URL)."""
+        from portfolio import jobs
+
+        if not current_app.config.get("REDIS_URL"):
+            raise click.UsageError("REDIS_URL is not set: jobs then run inside the web process.")
+        jobs.run_worker(current_app._get_current_object(), burst=burst)

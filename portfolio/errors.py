@@ -37,21 +37,36 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render_error(status: int, message: str | None = None, title: str | None = None):
-    """Render a full error page, or for htmx an alert retargeted to the message region."""
+def render_error(
+    status: int, message: str | None = None, title: str | None = None, *, drafts_hint: bool = False
+):
+    """Render a full error page, or for htmx an alert retargeted to the message region.
+
+    drafts_hint: add the line saying the typed text is kept on this device; drafts.js shows
+    it only when it really kept a draft of the form just sent.
+    """
     default_title, default_message = MESSAGES.get(status, MESSAGES[500])
     title = title or default_title
     message = message or default_message
     if is_htmx():
         response = make_response(
-            render_template("partials/_alert.html", title=title, message=message, level="error"),
+            render_template(
+                "partials/_alert.html",
+                title=title,
+                message=message,
+                level="error",
+                drafts_hint=drafts_hint,
+            ),
             status,
         )
         # Errors land in the page's message region, whatever the element asked for.
         response.headers["HX-Retarget"] = "#meldingen"
         response.headers["HX-Reswap"] = "innerHTML"
         return response
-    return render_template("error.html", title=title, message=message, status=status), status
+    page = render_template(
+        "error.html", title=title, message=message, status=status, drafts_hint=drafts_hint
+    )
+    return page, status
 
 
 def init_app(app: Flask) -> None:
@@ -63,9 +78,10 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return render_error(
             400,
-            "Je sessie is verlopen of het formulier is te oud. Laad de pagina opnieuw; "
-            "wat je typte blijft in je browser bewaard.",
+            "Je sessie is verlopen of het formulier is te oud, dus wat je verstuurde is niet "
+            "bewaard. Open het formulier opnieuw (meld je zo nodig eerst opnieuw aan).",
             "Formulier verlopen",
+            drafts_hint=True,
         )
 
     @app.errorhandler(HTTPException)

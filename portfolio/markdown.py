@@ -20,3 +20,21 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     return Markup(_md.render(text))  # noqa: S704 - rendered with raw HTML off (see above)
+
+
+def plain_text(text: str | None) -> str:
+    """Return the words of student Markdown without its markup, on one line (for tooltips)."""
+    if not text:
+        return ""
+    words: list[str] = []
+    for token in _md.parse(text):
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("text", "code_inline", "image"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+        words.append(" ")
+    return " ".join("".join(words).split())

@@ -15,14 +15,21 @@ MENU = {
     Role.SUPERVISOR: [
         ("Mijn studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
+        ("Exports", "exports.index"),
     ],
     Role.MENTOR: [("Mijn stagiairs", "mentor.home")],
     Role.COORDINATOR: [
         ("Beheer", "coordinator.index"),
         ("Studenten", "supervision.overview"),
         ("Begeleidingsmomenten", "guidance.index"),
+        ("Stopzettingen", "evaluation.stop_proposals_page"),
+        ("Exports", "exports.index"),
     ],
 }
+
+# The personal calendar feed page (h11-offline).
+MENU[Role.STUDENT].append(("Agenda", "calendar_feed.page"))
+MENU[Role.SUPERVISOR].append(("Agenda", "calendar_feed.page"))
 
 
 def menu_for(user) -> list[tuple[str, str]]:
@@ -53,6 +60,17 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
         ),
         ("Waarschuwingen", "evaluation.warnings", can_see_warnings(user, placement)),
         ("Beheer", "coordinator.placement", user.role == Role.COORDINATOR),
+        ("Downloaden", "exports.placement", True),
     ]
     endpoints = current_app.view_functions
     return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]
+
+
+def unread_notices(user) -> int:
+    """The number of unread notices for the menu (one count query per page)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    from portfolio.db import get_session
+    from portfolio.notices import unread_count
+
+    return unread_count(get_session(), user.id)

@@ -28,6 +28,8 @@ _KEY_RE = re.compile(r"[A-Za-z0-9/_.-]+")
 # S3 reports a missing object differently per call: get_object says NoSuchKey,
 # head_object has no body and so only carries the HTTP status.
 _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
+# Export results (ZIPs of background jobs) live under this prefix; no upload row names them.
+EXPORTS_PREFIX = "exports/"
 
 
 def validate_key(key: str) -> str:
@@ -114,6 +116,11 @@ class Storage(ABC):
     def local_path(self, key: str) -> Path | None:
         """Return the file's path on this machine if it has one (so it can be streamed)."""
         return None
+
+    def copy_to(self, key: str, target: BinaryIO, *, chunk_size: int = 1024 * 1024) -> None:
+        """Write the file into target in chunks; raise FileNotFoundError if missing."""
+        with self.open(key) as source:
+            shutil.copyfileobj(source, target, length=chunk_size)
 
     @abstractmethod
     def iter_keys(self) -> Iterator[tuple[str, datetime]]:
@@ -236,16 +243,28 @@ class S3Storage(Storage):
             _KeepOpen(stream), self.bucket, object_key, ExtraArgs={"ContentType": content_type}
         )
 
-    def open(self, key: str) -> BinaryIO:
-        """Download the object into memory and return it as a stream."""
+    def _get_object(self, key: str) -> dict:
+        """Return S3's response for the object; raise FileNotFoundError if it is missing."""
         try:
-            response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
                 raise FileNotFoundError(key) from exc
             raise
-        with response["Body"] as body:
+
+    def open(self, key: str) -> BinaryIO:
+        """Download the object into memory and return it as a stream."""
+        with self._get_object(key)["Body"] as body:
             return io.BytesIO(body.read())
+
+    def copy_to(self, key: str, target: BinaryIO, *, chunk_size: int = 1024 * 1024) -> None:
+        """Stream the object into target chunk by chunk (a video never sits in memory whole)."""
+        body = self._get_object(key)["Body"]
+        try:
+            for chunk in body.iter_chunks(chunk_size):
+                target.write(chunk)
+        finally:
+            body.close()
 
     def delete(self, key: str) -> None:
         """Delete the object; S3 itself treats deleting a missing key as success."""

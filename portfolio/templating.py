@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import format_date, format_datetime
 
 from portfolio import clock
 from portfolio.markdown import render_markdown
-from portfolio.navigation import menu_for, placement_tabs
+from portfolio.navigation import menu_for, placement_tabs, unread_notices
 
 
 def nl_date(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
@@ -31,8 +31,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["nl_datetime"] = nl_datetime
     app.jinja_env.globals["menu_for"] = menu_for
     app.jinja_env.globals["placement_tabs"] = placement_tabs
+    app.jinja_env.globals["unread_notices"] = unread_notices
     app.jinja_env.globals["now"] = clock.now
 
     @app.context_processor
     def htmx_flag():
-        return {"is_htmx": request.headers.get("HX-Request") == "true"}
+        # Mails are rendered by commands and jobs too, where there is no request.
+        return {"is_htmx": has_request_context() and request.headers.get("HX-Request") == "true"}

@@ -72,6 +72,8 @@ def app(engine, database_url, tmp_path):
             "RATELIMIT_ENABLED": False,  # test_auth.py turns it on for the login limit
             "FROZEN_NOW": datetime(2025, 10, 8, 10, 0, tzinfo=UTC),
             "SERVER_NAME": "localhost",
+            # Tests move the clock by weeks; test_sessions.py sets a real idle limit.
+            "SESSION_IDLE_HOURS": 24 * 365 * 10,
         }
     )
     with Session(engine) as session:
@@ -215,21 +217,23 @@ def world(make_user, make_pool, make_placement):
 
 
 @pytest.fixture
-def login_as(app):
+def login_as(app, engine):
     """Return a test client signed in as the given user (any role, mentors included)."""
 
-    from flask_login.utils import _create_identifier
+    from portfolio.auth import SESSION_TOKEN_KEY
+    from portfolio.domain.sessions import start_session
 
     def login(user: User):
         client = app.test_client()
-        # Flask-Login's "strong" session protection also wants the request identifier.
-        with (
-            app.test_request_context(environ_base=client.environ_base),
-            client.session_transaction() as sess,
-        ):
+        # A real server-side session, as signing in makes one; the cookie names it.
+        with Session(engine) as session:
+            moment = app.config["FROZEN_NOW"] or datetime.now(UTC)
+            _row, token = start_session(session, user, moment=moment)
+            session.commit()
+        with client.session_transaction() as sess:
             sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
-            sess["_id"] = _create_identifier()
+            sess[SESSION_TOKEN_KEY] = token
         return client
 
     return login
@@ -300,6 +304,9 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # A fake microphone and camera, allowed without a prompt (recording tests).
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
             ],
         )
         yield browser
@@ -390,3 +397,97 @@ def s3_settings(moto_s3, monkeypatch, request) -> dict:
         "S3_SECRET_ACCESS_KEY": "testing",
         "S3_PREFIX": prefix,
     }
+
+
+# ---------------------------------------------------------------- SMTP (aiosmtpd on loopback)
+
+
+class SmtpInbox:
+    """What a loopback SMTP server received; once `accept` (when set) mails are in, it answers
+    451 to every further mail, as a server going down mid-run."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.accept: int | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.accept is not None and len(self.messages) >= self.accept:
+            return "451 Tijdelijk niet beschikbaar"
+        from email import message_from_bytes, policy
+
+        raw = envelope.original_content.replace(b"\r\n", b"\n")  # SMTP's line ends, as written
+        self.messages.append(message_from_bytes(raw, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server on a free loopback port and point the app at it; yields the inbox
+    (`smtp_server.stop()` / `.start()` take the server down and up again on the same port).
+
+    aiosmtpd's Controller connects to its own port to check it is up, so the port is chosen
+    first (bind to port 0, read it, release it) rather than left to the server.
+    """
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    running: list = []
+
+    def start():
+        running.append(Controller(inbox, hostname="127.0.0.1", port=port))
+        running[-1].start()
+
+    def stop():
+        running.pop().stop()
+
+    inbox.start, inbox.stop = start, stop
+    start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    yield inbox
+    while running:
+        stop()
+
+
+class QueuedMail:
+    """The mails in the outbox as (to, subject, body), read afresh on every look."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        from sqlmodel import select
+
+        from portfolio.models import OutboxMail
+
+        with Session(self.engine) as session:
+            mails = session.exec(select(OutboxMail).order_by(OutboxMail.id)).all()
+            return [(m.to_address, m.subject, m.body) for m in mails]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __eq__(self, other) -> bool:
+        return self._rows() == list(other)
+
+    def clear(self) -> None:
+        from portfolio.models import OutboxMail
+
+        with self.engine.begin() as conn:
+            conn.execute(OutboxMail.__table__.delete())
+
+
+@pytest.fixture
+def outbox(app, engine) -> QueuedMail:
+    """The mails queued in the outbox (not yet sent or sent): compare with a list of tuples."""
+    return QueuedMail(engine)

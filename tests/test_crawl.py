@@ -174,7 +174,7 @@ def _add_finished_and_stopped(app, engine, demo, make_user, make_placement, make
     from portfolio.clock import now
     from portfolio.domain.evaluation import decide_synthesis, propose_synthesis
     from portfolio.domain.evaluation import record_evaluation as evaluate
-    from portfolio.domain.warnings import record_warning
+    from portfolio.domain.warnings import confirm_stop, record_warning
     from portfolio.models import Attitude, EvaluationStage, ItemKind, Verdict
 
     users, pool_id = demo.users, demo.pool.id
@@ -233,6 +233,7 @@ def _add_finished_and_stopped(app, engine, demo, make_user, make_placement, make
                 moment=now(),
                 confirm_stop=True,
             )
+        confirm_stop(session, stopped, actor=coordinator, moment=now())
         session.commit()
 
 

@@ -190,3 +190,13 @@ def test_the_sql_clauses_select_missing_reflections_and_late_designs(db, w, make
     assert sorted(missing) == [w.days[1].day, w.days[2].day]
     late = db.exec(select(StageDay.day).where(of_placement, designs_late(today))).all()
     assert late == [w.days[2].day]
+
+
+def test_an_edit_that_keeps_the_state_does_not_touch_the_day(db, w, count_queries):
+    day = w.days[0]
+    reflection = _reflection(db, w, day)
+    _save(db, reflection, w.s, T0, **THREE)
+    with count_queries() as counted:
+        _save(db, reflection, w.s, T0 + timedelta(hours=1), meenemen="Nog rustiger starten")
+    assert not [s for s in counted.statements if "stageday" in s.lower()], counted.statements
+    assert _fresh(db, day).reflection_written_at == T0

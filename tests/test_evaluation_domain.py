@@ -15,6 +15,7 @@ from portfolio.domain.evaluation import (
     record_evaluation,
     summarize,
 )
+from portfolio.domain.evaluation_lock import EvaluationLocked, reopen_evaluation
 from portfolio.models import (
     Attitude,
     AuditEvent,
@@ -156,7 +157,7 @@ def test_board_decision_makes_the_synthesis_final(db, world):
         db, world.placement, confirmed=True, note="", actor=world.coordinator, moment=MOMENT
     )
     assert synthesis.board_confirmed and synthesis.score == 15
-    with pytest.raises(DomainError, match="kan niet meer gewijzigd"):
+    with pytest.raises(DomainError, match="ligt vast"):
         propose(db, world, score=16)
     with pytest.raises(DomainError, match="besliste al"):
         decide_synthesis(
@@ -263,18 +264,70 @@ def test_board_cannot_confirm_a_pass_the_final_verdicts_no_longer_carry(db, worl
     assert decided.board_confirmed is False
 
 
-def test_final_verdicts_are_fixed_once_the_board_decided(db, world):
+def test_every_evaluation_is_locked_for_everyone_once_the_board_decided(db, world):
     evaluate_all(db, world)
     propose(db, world)
     decide_synthesis(
         db, world.placement, confirmed=True, note="", actor=world.coordinator, moment=MOMENT
     )
     first = active(db)[0]
-    with pytest.raises(DomainError, match="ligt vast"):
-        evaluate(db, world, first, Verdict.INSUFFICIENT, at=MOMENT + timedelta(days=1))
-    # The mid-term history and the mentor's view are not the decision: they stay open.
-    assert evaluate(db, world, first, Verdict.SUFFICIENT, stage=MIDTERM).id
-    assert evaluate(db, world, first, Verdict.INSUFFICIENT, role=Role.MENTOR).id
+    later = MOMENT + timedelta(days=1)
+    with pytest.raises(EvaluationLocked, match="ligt vast"):
+        evaluate(db, world, first, Verdict.INSUFFICIENT, at=later)
+    # The mid-term, and the mentor's final verdict too: the decision locks all of them.
+    with pytest.raises(EvaluationLocked):
+        evaluate(db, world, first, Verdict.SUFFICIENT, stage=MIDTERM, at=later)
+    with pytest.raises(EvaluationLocked):
+        evaluate(db, world, first, Verdict.INSUFFICIENT, role=Role.MENTOR, at=later)
+    with pytest.raises(EvaluationLocked):
+        add_remark(
+            db,
+            world.placement,
+            stage=FINAL,
+            kind="sterkte",
+            text="Nog iets.",
+            expected_behaviour="",
+            attitude=None,
+            actor=world.supervisor,
+            moment=later,
+        )
+    assert db.exec(select(Evaluation).where(Evaluation.created_at == later)).first() is None
+
+
+def test_only_the_coordinator_reopens_with_a_reason_and_it_is_logged(db, world):
+    evaluate_all(db, world)
+    with pytest.raises(DomainError, match="besliste nog niet"):
+        reopen_evaluation(db, world.placement, reason="x", actor=world.coordinator, moment=MOMENT)
+    propose(db, world)
+    decide_synthesis(
+        db, world.placement, confirmed=True, note="Goed.", actor=world.coordinator, moment=MOMENT
+    )
+    with pytest.raises(DomainError, match="stagecoördinator"):
+        reopen_evaluation(db, world.placement, reason="Fout", actor=world.supervisor, moment=MOMENT)
+    with pytest.raises(FieldError, match="waarom"):
+        reopen_evaluation(db, world.placement, reason="  ", actor=world.coordinator, moment=MOMENT)
+    reopen_evaluation(
+        db,
+        world.placement,
+        reason="Verkeerde attitude beoordeeld.",
+        actor=world.coordinator,
+        moment=MOMENT + timedelta(days=2),
+    )
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "evaluation.reopened")).one()
+    assert event.detail["reason"] == "Verkeerde attitude beoordeeld."
+    assert event.detail["previous_decision"]["confirmed"] is True
+    assert event.actor_id == world.coordinator.id
+    # Open again: the mentor and the supervisor can change their verdicts, then the board
+    # decides again, which locks everything once more.
+    first = active(db)[0]
+    later = MOMENT + timedelta(days=3)
+    assert evaluate(db, world, first, Verdict.UNCLEAR, reason="Twijfel", role=Role.MENTOR, at=later)
+    propose(db, world, score=13)
+    decide_synthesis(
+        db, world.placement, confirmed=True, note="", actor=world.coordinator, moment=later
+    )
+    with pytest.raises(EvaluationLocked):
+        evaluate(db, world, first, Verdict.SUFFICIENT, role=Role.MENTOR, at=later)
 
 
 def _race(monkeypatch, engine, world, *, score=15):

@@ -263,9 +263,9 @@ def test_pool_colleague_proposes_and_only_the_coordinator_decides(db, world, log
     synthesis = db.exec(select(Synthesis)).one()
     assert synthesis.board_confirmed is True and synthesis.decided_by_id == world.coordinator.id
     assert "15/20" in login_as(world.student).get(url(world, "evaluatie")).text
-    assert "de eindevaluatie ligt vast" in colleague.get(url(world, "evaluatie")).text
+    assert "de evaluatie ligt vast" in colleague.get(url(world, "evaluatie")).text
     refused = colleague.post(url(world, "synthese"), data={**proposal, "cijfer": "17"})
-    assert refused.status_code == 422 and "kan niet meer gewijzigd" in refused.text
+    assert refused.status_code == 422 and "ligt vast" in refused.text
     assert (
         coordinator.post(url(world, "synthese/examencommissie"), data=decision).status_code == 422
     )
@@ -281,29 +281,42 @@ WARNING = {
 }
 
 
-def test_third_warning_asks_for_confirmation_then_stops(db, world, login_as):
+def test_third_warning_proposes_the_stop_which_the_coordinator_confirms(db, world, login_as):
     client = login_as(world.supervisor)
     assert client.post(url(world, "waarschuwingen"), data=WARNING).status_code == 303
-    assert (
-        login_as(world.colleague).post(url(world, "waarschuwingen"), data=WARNING).status_code
-        == 303
-    )
+    # A pool colleague is refused and pointed to a note instead.
+    colleague = login_as(world.colleague)
+    refused = colleague.post(url(world, "waarschuwingen"), data=WARNING)
+    assert refused.status_code == 403 and "notitie" in refused.text
+    assert "voeg dan een notitie toe" in colleague.get(url(world, "waarschuwingen")).text
+    assert client.post(url(world, "waarschuwingen"), data=WARNING).status_code == 303
     page = client.get(url(world, "waarschuwingen")).text
     assert "Waarschuwing 3 geven" in page and "bevestigingsvraag" in page
     confirm = client.post(url(world, "waarschuwingen"), data=WARNING)
     assert confirm.status_code == 422
-    assert "Deze derde waarschuwing zet de stage stop" in confirm.text
+    assert "Deze derde waarschuwing stelt voor om de stage stop te zetten" in confirm.text
     assert 'name="bevestig_stopzetting"' in confirm.text and "Geen voorbereiding." in confirm.text
     assert len(db.exec(select(Warning)).all()) == 2
-    assert (
-        client.post(
-            url(world, "waarschuwingen"), data={**WARNING, "bevestig_stopzetting": "ja"}
-        ).status_code
-        == 303
+    proposed = client.post(
+        url(world, "waarschuwingen"),
+        data={**WARNING, "bevestig_stopzetting": "ja"},
+        follow_redirects=True,
     )
+    assert "de stopzetting is voorgesteld aan de stagecoördinator" in proposed.text
     placement = db.get(Placement, world.placement.id)
     db.refresh(placement)
+    assert placement.status == PlacementStatus.ACTIVE
+    assert "De stage is stopgezet" not in login_as(world.student).get(url(world, "evaluatie")).text
+    stop = url(world, "waarschuwingen/stopzetting")
+    assert client.post(stop).status_code == 403
+    coordinator = login_as(world.coordinator)
+    waiting = coordinator.get("/beheer/stopzettingen").text
+    assert world.student.name in waiting and f"/stages/{world.placement.id}/waarschuwingen" in waiting
+    assert "Stopzetting bevestigen" in coordinator.get(url(world, "waarschuwingen")).text
+    assert coordinator.post(stop).status_code == 303
+    db.refresh(placement)
     assert placement.status == PlacementStatus.STOPPED and placement.stopped_at is not None
+    assert "Er wachten geen voorstellen" in coordinator.get("/beheer/stopzettingen").text
     fourth = client.post(
         url(world, "waarschuwingen"), data={**WARNING, "bevestig_stopzetting": "ja"}
     )
@@ -316,13 +329,13 @@ def test_third_warning_asks_for_confirmation_then_stops(db, world, login_as):
     assert "De stage is stopgezet" in login_as(world.student).get(url(world, "evaluatie")).text
 
 
-def test_warning_form_is_only_for_supervisors(world, login_as):
+def test_warning_form_is_only_for_the_fixed_supervisor(world, login_as):
     form = f'action="/stages/{world.placement.id}/waarschuwingen"'
-    assert form in login_as(world.colleague).get(url(world, "waarschuwingen")).text
-    student_page = login_as(world.student).get(url(world, "waarschuwingen"))
-    assert student_page.status_code == 200 and form not in student_page.text
-    coordinator_page = login_as(world.coordinator).get(url(world, "waarschuwingen"))
-    assert coordinator_page.status_code == 200 and form not in coordinator_page.text
+    assert form in login_as(world.supervisor).get(url(world, "waarschuwingen")).text
+    for who in ("colleague", "student", "coordinator"):
+        page = login_as(getattr(world, who)).get(url(world, "waarschuwingen"))
+        assert page.status_code == 200 and form not in page.text
+    assert login_as(world.supervisor).get("/beheer/stopzettingen").status_code == 403
 
 
 def test_warning_input_and_roles(db, world, login_as):

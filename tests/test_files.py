@@ -265,7 +265,7 @@ def test_no_file_chosen_is_refused(db, world, item, login_as):
 TAKES = {
     "verkenning": {"image"},
     "reflectie": {"image", "audio", "video"},
-    "presentatie": {"pdf", "audio", "video"},
+    "presentatie": {"image", "pdf", "audio", "video"},
     "stagepakket": {"pdf", "image"},
 }
 SAMPLES = {"image": ("foto.png", PNG), "pdf": ("v.pdf", FILES["pdf"])}
@@ -338,7 +338,7 @@ def test_a_kind_without_uploads_refuses_every_file(app, db, world, make_item, lo
     ("slug", "accept_attr"),
     [
         ("verkenningsgesprek", "image/*"),
-        ("presentatie", "application/pdf,audio/*,video/*"),
+        ("presentatie", "image/*,application/pdf,audio/*,video/*"),
         ("stagepakket", "image/*,application/pdf"),
     ],
 )

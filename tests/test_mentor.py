@@ -8,12 +8,15 @@ import pytest
 from sqlmodel import select
 
 from portfolio import create_app
+from portfolio.db import get_session
 from portfolio.domain.attendance_card import confirm_presence
+from portfolio.domain.deadline import closes_at
 from portfolio.domain.errors import DomainError, Forbidden
-from portfolio.domain.mentor_links import issue_link, revoke_link
+from portfolio.domain.mentor_links import MARGIN_DAYS, issue_link, revoke_link
 from portfolio.domain.placements import stage_days
 from portfolio.mail import send_mail
-from portfolio.models import AuditEvent, Presence, Role, StageDay
+from portfolio.models import AuditEvent, MentorLink, Presence, Role, StageDay
+from portfolio.outbox import deliver_due
 
 ISSUED = datetime(2025, 10, 8, 10, 0, tzinfo=UTC)
 INVALID = "Deze link is niet (meer) geldig"
@@ -50,10 +53,8 @@ def test_invalid_links_get_one_dutch_answer(app, world, db, token, set_now, case
     if case == "unknown":
         url = "/m/" + "x" * 43
     elif case == "expired":
-        set_now(ISSUED + timedelta(days=31))
+        set_now(db.exec(select(MentorLink)).one().expires_at)
     else:
-        from portfolio.models import MentorLink
-
         revoke_link(db, db.exec(select(MentorLink)).one(), moment=ISSUED, actor=world.coordinator)
         db.commit()
     client = app.test_client()
@@ -65,8 +66,10 @@ def test_invalid_links_get_one_dutch_answer(app, world, db, token, set_now, case
     assert client.get("/mentor").status_code == 302  # not signed in
 
 
-def test_link_still_works_a_day_before_expiry(app, token, set_now):
-    set_now(ISSUED + timedelta(days=29))
+def test_link_lasts_until_the_portfolio_closes_plus_the_margin(app, db, world, token, set_now):
+    link = db.exec(select(MentorLink)).one()
+    assert link.expires_at == closes_at(world.placement) + timedelta(days=MARGIN_DAYS)
+    set_now(link.expires_at - timedelta(days=1))
     assert app.test_client().get(f"/m/{token}").status_code == 302
 
 
@@ -220,6 +223,9 @@ class FakeSMTP:
         self.calls.append(("send",))
         FakeSMTP.sent.append(message)
 
+    def quit(self):
+        self.calls.append(("quit",))
+
 
 @pytest.mark.parametrize("tls, username", [(True, "keuzestage"), (False, None)])
 def test_send_mail_over_smtp(app, monkeypatch, tls, username):
@@ -237,6 +243,8 @@ def test_send_mail_over_smtp(app, monkeypatch, tls, username):
     )
     with app.app_context():
         send_mail("mona@school.be", "Je link", "Hallo Mona")
+        get_session().commit()
+        deliver_due()
     expected = [("connect", "smtp.school.be", 2525)]
     expected += [("starttls",)] if tls else []
     expected += [("login", "keuzestage", "geheim")] if username else []
@@ -257,11 +265,13 @@ def test_send_mail_without_server_logs_the_message(app, caplog, monkeypatch):
         raise AssertionError("SMTP must not be used without MAIL_SERVER")
 
     monkeypatch.setattr(smtplib, "SMTP", no_smtp)
-    caplog.set_level(logging.INFO, logger="portfolio.mail")
+    caplog.set_level(logging.INFO, logger="portfolio.outbox")
     with app.app_context():
         send_mail("mona@school.be", "Je link", "https://x/m/abc")
+        get_session().commit()
+        deliver_due()
     [record] = caplog.records
-    assert record.name == "portfolio.mail" and record.levelno == logging.INFO
+    assert record.name == "portfolio.outbox" and record.levelno == logging.INFO
     assert "mona@school.be" in record.getMessage() and "https://x/m/abc" in record.getMessage()
 
 

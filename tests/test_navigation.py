@@ -22,6 +22,7 @@ def _tabs(html: str) -> list[str]:
                 "Evaluatie",
                 "Attitudes in de tijd",
                 "Waarschuwingen",
+                "Downloaden",
             ],
         ),
         (
@@ -33,9 +34,10 @@ def _tabs(html: str) -> list[str]:
                 "Evaluatie",
                 "Attitudes in de tijd",
                 "Waarschuwingen",
+                "Downloaden",
             ],
         ),
-        ("mentor", ["Portfolio", "Feedback", "Evaluatie"]),
+        ("mentor", ["Portfolio", "Feedback", "Evaluatie", "Downloaden"]),
         (
             "coordinator",
             [
@@ -46,6 +48,7 @@ def _tabs(html: str) -> list[str]:
                 "Attitudes in de tijd",
                 "Waarschuwingen",
                 "Beheer",
+                "Downloaden",
             ],
         ),
     ],

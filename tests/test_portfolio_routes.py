@@ -103,7 +103,7 @@ def test_student_gets_every_page_with_forms_and_handbook_prompts(login_as, world
         assert response.status_code == 200, path
     page = client.get(_base(world.placement.id) + "/stap-1").text
     assert "data-autosave" in page
-    assert "Hoe verhoud ik me ertoe als persoon?" in page  # the handbook prompt beside the field
+    assert "hoe verhoud ik me ertoe als persoon?" in page  # the handbook prompt beside the field
     assert 'aria-describedby="beginsituatie----betekenis-hulp"' in page
     attitudes = client.get(_base(world.placement.id) + "/zelfbeeld").text
     assert attitudes.count("data-autosave") == 8  # one self-assessment per default attitude
@@ -385,7 +385,11 @@ def test_stagepakket_signing_and_voiding(login_as, world, db):
     assert "Ondertekend door alle drie" in page
     assert len(db.exec(select(Signature)).all()) == 3
     assert "nog niet door alle drie ondertekend" not in student.get(base).text
-    student.post(url, data={"item_id": item.id, "version": 2, "taken": "Andere taak"}, headers=HX)
+    # Signed means locked: the change is refused until the student reopens the package.
+    changed = {"item_id": item.id, "version": 2, "taken": "Andere taak"}
+    assert student.post(url, data=changed, headers=HX).status_code == 423
+    assert student.post(f"{base}/stagepakket/wijzigen").status_code == 303
+    student.post(url, data=changed, headers=HX)
     page = student.get(f"{base}/stagepakket").text
     assert "Gewijzigd na ondertekening: opnieuw ondertekenen" in page
     assert "Onderteken als student" in page

@@ -135,16 +135,18 @@ def package(db, world):
     return item
 
 
-def test_all_three_parties_sign_and_a_change_voids_every_signature(db, world, package):
+def test_all_three_parties_sign_and_a_change_voids_every_signature(app, db, world, package):
     moment = datetime(2025, 10, 20, tzinfo=UTC)
-    for signer in (world.student, world.mentor, world.supervisor):
-        sign(db, package, world.placement, signer=signer, moment=moment)
+    with app.test_request_context():  # the last signature tells everyone (links in mails)
+        for signer in (world.student, world.mentor, world.supervisor):
+            sign(db, package, world.placement, signer=signer, moment=moment)
     db.commit()
-    assert is_fully_signed(package, signatures_of(db, package))
+    assert is_fully_signed(package, signatures_of(db, package), [])
+    # The hash is recomputed where the attachments are known: any change breaks it.
     package.content = {**package.content, "taken": "Een andere wandeling"}
-    assert not is_fully_signed(package, signatures_of(db, package))
+    assert not is_fully_signed(package, signatures_of(db, package), [])
     package.content = {"taken": "Een nieuwe wandeling ontwerpen  "}  # whitespace is not a change
-    assert is_fully_signed(package, signatures_of(db, package))
+    assert is_fully_signed(package, signatures_of(db, package), [])
 
 
 def test_only_the_three_parties_sign_once_per_version(db, world, package):

@@ -206,3 +206,13 @@ def test_iter_keys_lists_stored_files_with_their_time(storage: Storage) -> None:
     )
     storage.delete("placements/7/a.png")
     assert [key for key, _ in storage.iter_keys()] == ["placements/8/b.mp4"]
+
+
+def test_copy_to_streams_the_file_and_refuses_a_missing_one(storage: Storage) -> None:
+    data = bytes(range(256)) * 5000
+    _save(storage, "placements/1/groot.bin", data, "application/octet-stream")
+    target = io.BytesIO()
+    storage.copy_to("placements/1/groot.bin", target, chunk_size=4096)
+    assert target.getvalue() == data
+    with pytest.raises(FileNotFoundError):
+        storage.copy_to("placements/1/weg.bin", io.BytesIO())

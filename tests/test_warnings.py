@@ -1,4 +1,5 @@
-"""Warnings: numbered per placement, the third stops the placement after confirmation."""
+"""Warnings: by the fixed supervisor, numbered per placement; the third proposes the stop and the
+coordinator confirms it."""
 
 from datetime import UTC, datetime
 
@@ -7,14 +8,20 @@ from sqlmodel import select
 
 from portfolio.access import require_student_write
 from portfolio.domain.deadline import is_closed
-from portfolio.domain.errors import DomainError, FieldError, PortfolioClosed
-from portfolio.domain.warnings import StopConfirmationRequired, record_warning
-from portfolio.models import AuditEvent, Placement, PlacementStatus, Warning
+from portfolio.domain.errors import DomainError, FieldError, Forbidden, PortfolioClosed
+from portfolio.domain.warnings import (
+    StopConfirmationRequired,
+    confirm_stop,
+    pending_stop,
+    record_warning,
+    stop_proposals,
+)
+from portfolio.models import AuditEvent, Placement, PlacementStatus, User, Warning
 
 MOMENT = datetime(2025, 10, 20, 9, 0, tzinfo=UTC)
 
 
-def warn(db, world, placement=None, **fields):
+def warn(db, world, placement=None, actor=None, **fields):
     values = dict(
         facts="Drie keer te laat, geen voorbereiding.",
         undesirable="De kinderen wachten; de mentor kan niet plannen.",
@@ -22,28 +29,61 @@ def warn(db, world, placement=None, **fields):
         agreements="Voorbereiding de avond voordien doorsturen.",
     )
     values.update(fields)
-    return record_warning(
-        db, placement or world.placement, actor=world.supervisor, moment=MOMENT, **values
-    )
+    placement = placement or world.placement
+    if actor is None:
+        actor = db.get(User, placement.supervisor_id)
+    return record_warning(db, placement, actor=actor, moment=MOMENT, **values)
 
 
-def test_warnings_are_numbered_and_the_third_stops_after_confirmation(db, world):
+def test_the_third_warning_proposes_the_stop_and_the_coordinator_confirms_it(db, world):
     assert warn(db, world).number == 1
     assert warn(db, world).number == 2
-    assert db.get(Placement, world.placement.id).status == PlacementStatus.ACTIVE
-    with pytest.raises(StopConfirmationRequired, match="zet de stage stop"):
+    with pytest.raises(StopConfirmationRequired, match="stelt voor om de stage stop te zetten"):
         warn(db, world)
     assert len(db.exec(select(Warning)).all()) == 2  # nothing stored without confirmation
     third = warn(db, world, confirm_stop=True)
     db.commit()
     placement = db.get(Placement, world.placement.id)
     assert third.number == 3
+    # Proposed, not stopped: the placement runs and the portfolio stays open.
+    assert placement.status == PlacementStatus.ACTIVE and placement.stopped_at is None
+    assert not is_closed(placement, MOMENT)
+    assert pending_stop(db, placement).id == third.id
+    assert [(p.id, w.id) for p, w in stop_proposals(db)] == [(placement.id, third.id)]
+    proposed = db.exec(select(AuditEvent).where(AuditEvent.action == "placement.stop_proposed"))
+    assert proposed.one().detail["facts"] == third.facts
+    # Nobody but the coordinator stops it for the programme.
+    for who in (world.supervisor, world.colleague, world.mentor, world.student):
+        with pytest.raises(Forbidden):
+            confirm_stop(db, placement, actor=who, moment=MOMENT)
+    assert placement.status == PlacementStatus.ACTIVE
+    confirm_stop(db, placement, actor=world.coordinator, moment=MOMENT)
+    db.commit()
     assert placement.status == PlacementStatus.STOPPED and placement.stopped_at == MOMENT
     assert is_closed(placement, MOMENT)
+    assert pending_stop(db, placement) is None and stop_proposals(db) == []
     stopped = db.exec(select(AuditEvent).where(AuditEvent.action == "placement.stopped")).one()
+    assert stopped.actor_id == world.coordinator.id
+    assert [w["number"] for w in stopped.detail["warnings"]] == [1, 2, 3]
     assert stopped.detail["facts"] == third.facts
     with pytest.raises(DomainError, match="vierde"):
         warn(db, world, confirm_stop=True)
+    with pytest.raises(DomainError, match="al stopgezet"):
+        confirm_stop(db, placement, actor=world.coordinator, moment=MOMENT)
+
+
+def test_a_stop_without_a_third_warning_is_refused(db, world):
+    warn(db, world)
+    with pytest.raises(DomainError, match="geen voorstel tot stopzetting"):
+        confirm_stop(db, world.placement, actor=world.coordinator, moment=MOMENT)
+    assert db.get(Placement, world.placement.id).status == PlacementStatus.ACTIVE
+
+
+def test_only_the_fixed_supervisor_warns(db, world):
+    for who in (world.colleague, world.mentor, world.coordinator, world.outsider):
+        with pytest.raises(Forbidden, match="vaste stagebegeleider"):
+            warn(db, world, actor=who)
+    assert db.exec(select(Warning)).all() == []
 
 
 def test_numbers_are_per_placement(db, world):
@@ -70,6 +110,7 @@ def test_a_stopped_placements_student_can_read_but_not_write(app, db, world, log
     warn(db, world)
     warn(db, world)
     warn(db, world, confirm_stop=True)
+    confirm_stop(db, world.placement, actor=world.coordinator, moment=MOMENT)
     db.commit()
     # Reading still works.
     page = login_as(world.student).get(f"/stages/{world.placement.id}/waarschuwingen")

@@ -55,3 +55,25 @@ def confirm_presence(
         note=note,
     )
     return day
+
+
+def confirm_present_days(
+    session: Session,
+    placement: Placement,
+    days: list[StageDay],
+    *,
+    actor: User,
+    moment: datetime,
+) -> list[StageDay]:
+    """Confirm presence on several stage days at once; each day is checked and logged itself.
+
+    All or nothing: one refused day (another placement's, not begun yet) refuses them all.
+    """
+    if not days:
+        raise DomainError("Vink minstens één stagedag aan.")
+    return [
+        confirm_presence(
+            session, placement, day, presence=Presence.PRESENT, note="", actor=actor, moment=moment
+        )
+        for day in sorted(days, key=lambda d: d.day)
+    ]

@@ -1,4 +1,9 @@
-"""One student's attitudes over time: self-assessment, feedback, mentor views, evaluations."""
+"""One student's attitudes over time: self-assessment, feedback, mentor views, evaluations.
+
+The picture has one lane per attitude with every marker on its lane, month labels on the axis
+and the supervisor's mid-term and final evaluation marked across the lanes. Texts are Markdown:
+summaries are their plain words (tooltips and the list never show `**`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlmodel import Session, select
 
 from portfolio.clock import start_of_day
 from portfolio.domain.evaluation import STAGE_LABELS, VERDICT_LABELS
+from portfolio.markdown import plain_text
 from portfolio.models import (
     Attitude,
     Evaluation,
@@ -49,6 +55,7 @@ class TimelineEvent:
     author: str
     summary: str
     verdict: str | None = None
+    stage: str | None = None  # evaluations only: tussentijds or eind
 
     @property
     def label(self) -> str:
@@ -66,7 +73,7 @@ class TimelineRow:
 
 
 def _short(text: str) -> str:
-    text = " ".join((text or "").split())
+    text = plain_text(text)
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1].rstrip() + "…"
 
 
@@ -128,6 +135,7 @@ def attitude_timeline(session: Session, placement: Placement) -> list[TimelineRo
                 author=author.name,
                 summary=_short(summary),
                 verdict=evaluation.verdict,
+                stage=evaluation.stage,
             )
         )
     attitudes = session.exec(
@@ -149,14 +157,8 @@ AXIS_END = 780
 WIDTH = 800
 ROW_HEIGHT = 36
 TOP = 24
-# Lanes inside a row, so markers of different kinds on the same day do not hide each other.
-LANE_OFFSET = {
-    "zelfbeeld": -10,
-    "feedback": -3,
-    "mentornotitie": 4,
-    "mentorevaluatie": 4,
-    "evaluatie": 11,
-}
+MARKER_GAP = 8  # markers closer than this on one lane move right, so none hides another
+MONTH_LABEL_MIN = 36  # a month shown for fewer pixels than this gets a tick but no label
 VERDICT_FILL = {"voldoende": "#1b5e20", "onvoldoende": "#b00020", "nog-onduidelijk": "#8a4b00"}
 KIND_FILL = {"zelfbeeld": "#555555", "feedback": "#0b5cad", "mentornotitie": "#6a1b9a"}
 
@@ -180,7 +182,16 @@ class Marker:
 @dataclass(frozen=True)
 class Tick:
     x: float
-    day: date | None = None  # labelled ticks carry their date
+    month: date | None = None  # a month's tick carries its first visible day, for the label
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """The supervisor's mid-term or final evaluation, marked across every lane."""
+
+    x: float
+    label: str
+    at: datetime
 
 
 @dataclass
@@ -190,6 +201,8 @@ class TimelinePicture:
     rows: list[tuple[float, str]]  # (y, attitude name)
     markers: list[Marker]
     ticks: list[Tick]
+    months: list[Tick]
+    milestones: list[Milestone]
     axis_y: float
     axis_start: int = AXIS_START
     axis_end: int = AXIS_END
@@ -201,6 +214,26 @@ def stage_day_dates(session: Session, placement: Placement) -> list[date]:
             select(StageDay.day).where(StageDay.placement_id == placement.id).order_by(StageDay.day)
         )
     )
+
+
+def _month_starts(first_day: date, last_day: date) -> list[date]:
+    """Return the first visible day of every month from first_day to last_day."""
+    starts, day = [first_day], first_day.replace(day=1)
+    while True:
+        day = (day + timedelta(days=32)).replace(day=1)
+        if day > last_day:
+            return starts
+        starts.append(day)
+
+
+def milestones_of(rows: list[TimelineRow]) -> dict[str, datetime]:
+    """Return when the supervisor first evaluated each stage (mid-term, final)."""
+    found: dict[str, datetime] = {}
+    for row in rows:
+        for event in row.events:
+            if event.kind == "evaluatie" and event.stage:
+                found[event.stage] = min(found.get(event.stage, event.at), event.at)
+    return found
 
 
 def picture(
@@ -220,10 +253,26 @@ def picture(
         y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2
         name = row.attitude.name + (" (gearchiveerd)" if row.attitude.archived_at else "")
         labels.append((y, name))
+        previous_x = None
         for event in row.events:
             fill = VERDICT_FILL.get(event.verdict or "", KIND_FILL.get(event.kind, "#333333"))
-            markers.append(Marker(x_of(event.at), y + LANE_OFFSET[event.kind], fill, event))
+            x = x_of(event.at)
+            if previous_x is not None and x - previous_x < MARKER_GAP:
+                x = round(previous_x + MARKER_GAP, 1)
+            previous_x = x
+            markers.append(Marker(x, y, fill, event))
     axis_y = TOP + len(rows) * ROW_HEIGHT + 4
     ticks = [Tick(x_of(start_of_day(day) + timedelta(hours=12))) for day in days]
-    ticks += [Tick(AXIS_START, first_day), Tick(AXIS_END, last_day)]
-    return TimelinePicture(WIDTH, int(axis_y + 40), labels, markers, ticks, axis_y)
+    starts = _month_starts(first_day, last_day)
+    edges = [x_of(start_of_day(day)) for day in starts] + [AXIS_END]
+    months = [
+        Tick(left, day if right - left >= MONTH_LABEL_MIN else None)
+        for day, left, right in zip(starts, edges, edges[1:], strict=False)
+    ]
+    milestones = [
+        Milestone(x_of(at), STAGE_LABELS.get(stage, stage), at)
+        for stage, at in sorted(milestones_of(rows).items(), key=lambda pair: pair[1])
+    ]
+    return TimelinePicture(
+        WIDTH, int(axis_y + 40), labels, markers, ticks, months, milestones, axis_y
+    )

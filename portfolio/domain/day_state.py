@@ -204,11 +204,47 @@ def _history_values(obj, name: str) -> list:
     return [v for v in values if v is not None]
 
 
+# Changes to these never change the derived state (autosave bumps them on every keystroke).
+_IRRELEVANT = frozenset({"version", "updated_at", "updated_by_id", "title", "position"})
+
+
+def _could_change_state(obj: Item) -> bool:
+    """Return False for an edit that cannot change its day's state (most autosaves).
+
+    Anything but the content counts as relevant; a content edit only when a rule's answer on
+    it differs before and after (written or not, ready or not, own offer or the mentor's).
+    """
+    state = inspect(obj)
+    if not state.persistent or state.deleted:
+        return True
+    for attr in state.attrs:
+        if attr.key in _IRRELEVANT or not attr.history.has_changes():
+            continue
+        if attr.key != "content":
+            return True
+        old = attr.history.deleted[0] if attr.history.deleted else None
+        if not isinstance(old, dict) or _rule_answers(obj.kind, old) != _rule_answers(
+            obj.kind, obj.content
+        ):
+            return True
+    return False
+
+
+def _rule_answers(kind: str, content: dict) -> tuple[bool, ...]:
+    if kind == ItemKind.REFLECTIE:
+        return (reflection_is_written(content),)
+    if kind == ItemKind.DENKWERK:
+        return design_is_ready(content, own_offer=True), design_is_ready(content, own_offer=False)
+    return (is_own_offer(content),)
+
+
 @event.listens_for(Session, "before_flush")
 def _note_touched_days(session: Session, _context, _instances) -> None:
     pending = session.info.setdefault(_PENDING_KEY, _Pending())
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Item) and obj.kind in _TRACKED_KINDS:
+            if obj in session.dirty and not _could_change_state(obj):
+                continue
             if obj.kind == ItemKind.DENKWERK:
                 pending.offer_ids.update(_history_values(obj, "parent_id"))
             elif obj.kind == ItemKind.AANBOD:

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from portfolio.domain import audit
 from portfolio.domain.errors import DomainError, FieldError, VersionConflict
+from portfolio.domain.evaluation_lock import check_open, synthesis_of
 from portfolio.models import (
     Attitude,
     Evaluation,
@@ -132,12 +133,7 @@ def record_evaluation(
     ).first()
     if current is not None and current.verdict == verdict and current.unclear_reason == reason:
         return current
-    if stage == EvaluationStage.FINAL and role == Role.SUPERVISOR:
-        synthesis = synthesis_of(session, placement)
-        if synthesis is not None and synthesis.decided_at is not None:
-            raise DomainError(
-                "De examencommissie besliste al over de synthese: de eindevaluatie ligt vast."
-            )
+    check_open(session, placement)  # every stage, every role: the board's decision locks all
     if attitude.archived_at is not None:
         raise DomainError(
             f"De attitude {attitude.name} is gearchiveerd: je kan ze niet meer evalueren."
@@ -197,6 +193,7 @@ def add_remark(
         raise FieldError("De tekst is te lang (max. 4000 tekens).", field="tekst")
     if attitude is not None and attitude.archived_at is not None:
         raise FieldError("Deze attitude is gearchiveerd.", field="attitude")
+    check_open(session, placement)
     remark = EvaluationRemark(
         placement_id=placement.id,
         stage=stage,
@@ -299,10 +296,6 @@ def users_by_id(session: Session, ids: set[int]) -> dict[int, User]:
 # ------------------------------------------------------------------ synthesis
 
 
-def synthesis_of(session: Session, placement: Placement) -> Synthesis | None:
-    return session.exec(select(Synthesis).where(Synthesis.placement_id == placement.id)).first()
-
-
 def pass_blockers(session: Session, placement: Placement) -> list[str]:
     """Return why the student cannot pass yet (Dutch phrases naming the attitudes), or []."""
     attitudes = attitudes_for(session, placement)
@@ -354,11 +347,8 @@ def propose_synthesis(
         raise FieldError("Motiveer het voorstel voor de examencommissie.", field="motivatie")
     if len(motivation) > 10000:
         raise FieldError("De motivatie is te lang (max. 10000 tekens).", field="motivatie")
+    check_open(session, placement)
     existing = synthesis_of(session, placement)
-    if existing is not None and existing.decided_at is not None:
-        raise DomainError(
-            "De examencommissie besliste al over deze synthese: ze kan niet meer gewijzigd worden."
-        )
     if is_pass:
         blockers = pass_blockers(session, placement)
         if blockers:

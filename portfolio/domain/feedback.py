@@ -8,7 +8,6 @@ the content.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +15,6 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portfolio.domain.errors import DomainError, FieldError
-from portfolio.mail import send_mail
 from portfolio.models import (
     Attitude,
     Feedback,
@@ -25,12 +23,12 @@ from portfolio.models import (
     FeedbackReply,
     FeedbackRequest,
     Item,
+    Notice,
     Placement,
     Role,
     User,
 )
-
-log = logging.getLogger(__name__)
+from portfolio.notices import notify_from_template
 
 MENTOR_NOTE = "mentor"  # the kind of a mentor's note: mentors do not pick a kind
 KIND_LABELS = {
@@ -213,6 +211,23 @@ def item_thread(session: Session, placement: Placement, item: Item) -> list[Feed
     return _views(session, placement, list(feedbacks))
 
 
+def item_threads(
+    session: Session, placement: Placement, item_ids: list[int]
+) -> dict[int, list[FeedbackView]]:
+    """Return the feedback threads of many items at once (an export), in the same 5 queries."""
+    if not item_ids:
+        return {}
+    feedbacks = session.exec(
+        select(Feedback)
+        .where(Feedback.item_id.in_(item_ids))
+        .order_by(Feedback.created_at, Feedback.id)
+    ).all()
+    threads: dict[int, list[FeedbackView]] = defaultdict(list)
+    for view in _views(session, placement, list(feedbacks)):
+        threads[view.feedback.item_id].append(view)
+    return threads
+
+
 def _views(session: Session, placement: Placement, feedbacks: list[Feedback]) -> list[FeedbackView]:
     if not feedbacks:
         return []
@@ -261,63 +276,54 @@ def _views(session: Session, placement: Placement, feedbacks: list[Feedback]) ->
     ]
 
 
-# ---------------------------------------------------------------- notifications by mail
-
-
-def _notify(to: User | None, subject: str, lines: list[str], url: str) -> bool:
-    """Mail a short notice with a link; a failure is logged and never undoes the action."""
-    if to is None or not to.active:
-        return False
-    if to.role == Role.MENTOR:
-        lines = [*lines, "Meld eerst aan met je persoonlijke link uit de mail van de school."]
-    body = "\n\n".join([f"Dag {to.name},", *lines, url, "Het stageportfolio keuzestage"])
-    try:
-        send_mail(to.email, subject, body)
-    except Exception:  # the mail server or the message: the feedback itself is kept
-        log.exception("Feedback notification to user %s failed", to.id)
-        return False
-    return True
+# ---------------------------------------------------------------- notices (and their mails)
 
 
 def notify_request(
     session: Session, request: FeedbackRequest, *, placement: Placement, label: str, url: str
-) -> bool:
+) -> Notice | None:
     """Tell the fixed supervisor that the student asked for feedback on an item."""
     if placement.supervisor_id is None:
-        return False
-    student = session.get(User, placement.student_id)
-    return _notify(
-        session.get(User, placement.supervisor_id),
-        f"{student.name} vraagt feedback",
-        [f"{student.name} vraagt je feedback op '{label}'. Bekijk de vraag:"],
-        url,
+        return None
+    return notify_from_template(
+        session,
+        recipient=session.get(User, placement.supervisor_id),
+        kind="feedbackvraag",
+        template="feedback_request",
+        url=url,
+        student=session.get(User, placement.student_id),
+        label=label,
     )
 
 
 def notify_feedback(
     session: Session, feedback: Feedback, *, placement: Placement, label: str, url: str
-) -> bool:
+) -> Notice | None:
     """Tell the student that someone gave feedback on one of their items."""
-    author = session.get(User, feedback.author_id)
-    what = "een notitie" if feedback.kind == MENTOR_NOTE else "feedback"
-    return _notify(
-        session.get(User, placement.student_id),
-        f"Nieuwe {what} op je portfolio",
-        [f"{author.name} schreef {what} bij '{label}'. Lees het hier:"],
-        url,
+    return notify_from_template(
+        session,
+        recipient=session.get(User, placement.student_id),
+        kind="feedback",
+        template="feedback_given",
+        url=url,
+        author=session.get(User, feedback.author_id),
+        is_note=feedback.kind == MENTOR_NOTE,
+        label=label,
     )
 
 
 def notify_reply(
     session: Session, reply: FeedbackReply, *, feedback: Feedback, label: str, url: str
-) -> bool:
+) -> Notice | None:
     """Tell the feedback's author that someone replied (not when they replied themselves)."""
     if reply.author_id == feedback.author_id:
-        return False
-    replier = session.get(User, reply.author_id)
-    return _notify(
-        session.get(User, feedback.author_id),
-        f"{replier.name} antwoordde op je feedback",
-        [f"{replier.name} antwoordde op je feedback bij '{label}'. Lees het antwoord:"],
-        url,
+        return None
+    return notify_from_template(
+        session,
+        recipient=session.get(User, feedback.author_id),
+        kind="feedback",
+        template="feedback_reply",
+        url=url,
+        replier=session.get(User, reply.author_id),
+        label=label,
     )

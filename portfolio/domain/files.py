@@ -7,10 +7,12 @@ flush deletes it at once, and a rolled-back transaction deletes it afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
+from typing import BinaryIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
@@ -20,18 +22,19 @@ from sqlmodel import Session, select
 from werkzeug.datastructures import FileStorage
 
 from portfolio.clock import now
-from portfolio.domain import audit
+from portfolio.domain import audit, signing
 from portfolio.domain.errors import DomainError
 from portfolio.models import Item, ItemKind, Upload, User
-from portfolio.storage import Storage, new_key, storage_from_config
+from portfolio.storage import EXPORTS_PREFIX, Storage, new_key, storage_from_config
 from portfolio.uploads import CATEGORIES, UploadRefused, inspect_upload
 
 log = logging.getLogger(__name__)
 
 MAX_CAPTION = 2000
 MAX_NAME = 255
-# Shown in the browser rather than downloaded; every category we accept qualifies.
-INLINE_CATEGORIES = frozenset({"image", "audio", "video", "pdf"})
+# Shown in the browser rather than downloaded. Not PDF: a PDF can carry JavaScript that the
+# browser's PDF viewer runs, so it is always downloaded and opened outside our origin.
+INLINE_CATEGORIES = frozenset({"image", "audio", "video"})
 RECORDING_CATEGORIES = frozenset({"audio", "video"})
 CATEGORY_ORDER = ("image", "pdf", "audio", "video")
 # Which files each kind of item takes (checked on upload, and the widget's `accept`);
@@ -39,7 +42,8 @@ CATEGORY_ORDER = ("image", "pdf", "audio", "video")
 UPLOAD_CATEGORIES: dict[str, tuple[str, ...]] = {
     ItemKind.VERKENNING: ("image",),
     ItemKind.REFLECTIE: ("image", "audio", "video"),
-    ItemKind.PRESENTATIE: ("pdf", "audio", "video"),
+    # Slides as images too (a photo or an export of each slide), not only as one PDF.
+    ItemKind.PRESENTATIE: ("image", "pdf", "audio", "video"),
     ItemKind.STAGEPAKKET: ("pdf", "image"),
 }
 
@@ -111,8 +115,19 @@ def store_upload(
     max_image_bytes: int,
     max_media_bytes: int,
     allowed: Iterable[str] | None = None,
+    client_key: str | None = None,
 ) -> Upload:
-    """Check the file by its bytes, store it and add its row; nothing half-stored on failure."""
+    """Check the file by its bytes, store it and add its row; nothing half-stored on failure.
+
+    client_key: the browser's name for this upload; a retry with a key already stored on
+    this item returns that upload and stores nothing.
+    """
+    if client_key:
+        earlier = session.exec(
+            select(Upload).where(Upload.item_id == item.id, Upload.client_key == client_key)
+        ).first()
+        if earlier is not None:
+            return earlier
     caption = clean_caption(caption)
     if file is None or not file.filename:
         raise UploadRefused("Kies eerst een bestand om op te laden.", reason="missing")
@@ -122,6 +137,8 @@ def store_upload(
         max_media_bytes=max_media_bytes,
         allowed=set(allowed) if allowed is not None else None,
     )
+    signing.require_unlocked(session, item)
+    digest = _sha256(file.stream)
     key = new_key(item.placement_id, "." + info.extension)
     try:
         storage.save(key, file.stream, content_type=info.mime, size=info.size)
@@ -141,9 +158,11 @@ def store_upload(
         mime=info.mime,
         category=info.category,
         size=info.size,
+        sha256=digest,
         caption=caption,
         uploaded_by_id=actor.id,
         uploaded_at=now(),
+        client_key=client_key,
     )
     session.add(upload)
     try:
@@ -165,6 +184,16 @@ def store_upload(
     return upload
 
 
+def _sha256(stream: BinaryIO) -> str:
+    """Hash the whole stream (whichever backend stores it) and rewind it for storing."""
+    stream.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
 def set_caption(session: Session, upload: Upload, caption: str, *, actor: User) -> Upload:
     """Change an upload's caption; the previous one stays in the audit log."""
     new = clean_caption(caption)
@@ -184,6 +213,8 @@ def set_caption(session: Session, upload: Upload, caption: str, *, actor: User) 
 
 def delete_upload(session: Session, upload: Upload, *, actor: User) -> Upload:
     """Soft-delete an upload: it disappears from the portfolio, the file is kept."""
+    if upload.item_id is not None:
+        signing.require_unlocked(session, session.get(Item, upload.item_id))
     upload.deleted_at = now()
     session.add(upload)
     audit.record(
@@ -237,7 +268,7 @@ def orphaned_keys(session: Session, storage: Storage, *, changed_before: datetim
     return sorted(
         key
         for key, changed_at in storage.iter_keys()
-        if key not in known and changed_at < changed_before
+        if key not in known and changed_at < changed_before and not key.startswith(EXPORTS_PREFIX)
     )
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portfolio.clock import now
+from portfolio.domain import signing
 from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed
 from portfolio.domain.nuldocument import nuldocument_start
@@ -235,6 +236,7 @@ def _check_item_write(session: Session, item: Item, actor: User, moment: datetim
     check_student_write(session.get(Placement, item.placement_id), actor, moment)
     if item.deleted_at is not None:
         raise DomainError("Dit onderdeel werd verwijderd.", status=404)
+    signing.require_unlocked(session, item)
 
 
 def save_item(
@@ -246,6 +248,7 @@ def save_item(
     base_version: int,
     actor: User,
     moment: datetime,
+    separate_row: bool = False,
 ) -> Item:
     """Save new content for an item the student loaded at `base_version`.
 
@@ -253,7 +256,7 @@ def save_item(
     Raises StaleVersion (409) when the item was saved since, DomainError for too-long text,
     Forbidden/PortfolioClosed for anyone but the student of an open portfolio. A save that
     changes nothing returns the item as it is (no new version). See `portfolio.domain.versions`
-    for how consecutive autosaves are merged in the history.
+    for how consecutive autosaves are merged in the history (`separate_row` never merges).
     """
     _check_item_write(session, item, actor, moment)
     cleaned = _clean_content(spec_or_error(item.kind), content, item.content)
@@ -263,7 +266,9 @@ def save_item(
     if base_version != item.version:
         saved_by = session.get(User, item.updated_by_id) if item.updated_by_id else None
         raise StaleVersion(item, saved_by)
-    _change(session, item, cleaned, new_title, actor, moment, restored_from=None)
+    _change(
+        session, item, cleaned, new_title, actor, moment, restored_from=None, separate=separate_row
+    )
     return item
 
 
@@ -277,7 +282,7 @@ def restore_version(
     return item
 
 
-def _change(session, item, content, title, actor, moment, *, restored_from) -> None:
+def _change(session, item, content, title, actor, moment, *, restored_from, separate=False):
     """Write the new state, bump the version, record it; an offer's designs follow its source."""
     was_own = is_own_offer(item.content)
     item.content = dict(content)
@@ -287,7 +292,14 @@ def _change(session, item, content, title, actor, moment, *, restored_from) -> N
     item.updated_by_id = actor.id
     _update_completion(session, item, moment)
     session.add(item)
-    record_version(session, item, actor=actor, moment=moment, restored_from=restored_from)
+    record_version(
+        session,
+        item,
+        actor=actor,
+        moment=moment,
+        restored_from=restored_from,
+        separate_row=separate,
+    )
     session.flush()
     if item.kind == ItemKind.AANBOD and is_own_offer(item.content) != was_own:
         for design in _designs_of(session, item):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal_column, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_
 from sqlmodel import Session, select
 
 from portfolio.clock import today_in_brussels
@@ -140,15 +140,19 @@ def build_overview(
     if options.filter == "mijn":
         query = query.where(Placement.supervisor_id == viewer_id)
     elif options.filter == "ontbrekend":
-        query = query.where(_misses_something(today, horizon))
+        query = query.where(Placement.id.in_(_missing_something(today, horizon)))
     elif options.filter == "vragen":
-        query = query.where(exists(_open_requests().where(_of_placement(FeedbackRequest))))
+        query = query.where(
+            Placement.id.in_(
+                select(FeedbackRequest.placement_id).where(FeedbackRequest.resolved_at.is_(None))
+            )
+        )
     if options.search:
         pattern = "%" + options.search.lower().replace("%", "").replace("_", "") + "%"
         query = query.where(func.lower(User.name).like(pattern))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     pager = pager.fit(total)
-    ordering = _sort_key(session, options.sort, today)
+    query, ordering = _sorted_by(session, query, options.sort, today)
     query = query.order_by(
         ordering.desc() if options.descending else ordering.asc(),
         func.lower(User.name),
@@ -161,43 +165,46 @@ def build_overview(
 # ---------------------------------------------------------------- filters and sort keys in SQL
 
 
-def _of_placement(model) -> ColumnElement[bool]:
-    return model.placement_id == Placement.id
-
-
 def _open_requests():
-    return select(FeedbackRequest.id).where(FeedbackRequest.resolved_at.is_(None))
+    """Open feedback requests per placement, as (placement_id, n)."""
+    return (
+        select(FeedbackRequest.placement_id, func.count(FeedbackRequest.id).label("n"))
+        .where(FeedbackRequest.resolved_at.is_(None))
+        .group_by(FeedbackRequest.placement_id)
+    )
 
 
 def _designs_ahead(today: date, horizon: date) -> ColumnElement[bool]:
     return and_(StageDay.day >= today, StageDay.day < horizon, designs_missing())
 
 
-def _misses_something(today: date, horizon: date) -> ColumnElement[bool]:
-    return exists(
-        select(StageDay.id).where(
-            _of_placement(StageDay),
-            or_(reflection_missing(today), _designs_ahead(today, horizon)),
-        )
+def _missing_something(today: date, horizon: date):
+    """Placement ids with a missing reflection or a design not ready for the days ahead."""
+    return select(StageDay.placement_id).where(
+        or_(reflection_missing(today), _designs_ahead(today, horizon))
     )
 
 
-def _sort_key(session: Session, sort: str, today: date):
-    if sort == "reflecties":
-        return (
-            select(func.count(StageDay.id))
-            .where(_of_placement(StageDay), reflection_missing(today))
-            .scalar_subquery()
-        )
-    if sort == "vragen":
-        return (
-            select(func.count(FeedbackRequest.id))
-            .where(_of_placement(FeedbackRequest), FeedbackRequest.resolved_at.is_(None))
-            .scalar_subquery()
-        )
+def _sorted_by(session: Session, query, sort: str, today: date):
+    """Return the query (joined to the counts it sorts by, if any) and its sort key.
+
+    Counts come from one grouped subquery joined once (a hash join over the rows that count),
+    not a count per placement: at 15,000 placements that is the difference that matters.
+    """
+    if sort in ("reflecties", "vragen"):
+        if sort == "reflecties":
+            counts = (
+                select(StageDay.placement_id, func.count(StageDay.id).label("n"))
+                .where(reflection_missing(today))
+                .group_by(StageDay.placement_id)
+            ).subquery()
+        else:
+            counts = _open_requests().subquery()
+        query = query.outerjoin(counts, counts.c.placement_id == Placement.id)
+        return query, func.coalesce(counts.c.n, 0)
     if sort == "afsluiting":
-        return func.coalesce(Placement.closes_at_override, _closing_estimate(session))
-    return func.lower(User.name)
+        return query, func.coalesce(Placement.closes_at_override, _closing_estimate(session))
+    return query, func.lower(User.name)
 
 
 def _closing_estimate(session: Session):

@@ -15,6 +15,7 @@ from portfolio.domain.calendar import (
     generate_stage_days,
     parse_weekdays,
 )
+from portfolio.domain.days_off import check_day_off
 from portfolio.domain.deadline import closes_at
 from portfolio.domain.errors import DomainError
 from portfolio.models import DayKind, Holiday, Item, Placement, SemesterDefault, StageDay, User
@@ -103,34 +104,65 @@ def set_day_kind(session: Session, placement: Placement, day: StageDay, kind: st
 
 
 def add_day(
-    session: Session, placement: Placement, day: date, kind: str, *, actor: User
+    session: Session,
+    placement: Placement,
+    day: date,
+    kind: str,
+    *,
+    actor: User,
+    confirm_day_off: bool = False,
 ) -> StageDay:
-    """Add a stage day (e.g. an agreed extra day); refuses duplicates and a 7th OPR day."""
+    """Add a stage day (e.g. an agreed extra day); refuses duplicates and a 7th OPR day.
+
+    A weekend day or holiday needs `confirm_day_off` (see `portfolio.domain.days_off`).
+    """
     existing = stage_days(session, placement)
     if any(d.day == day for d in existing):
         raise DomainError("Op die datum staat al een stagedag.")
     check_opr_limit([*(d.kind for d in existing), kind])
+    day_off = check_day_off(session, day, confirmed=confirm_day_off)
     stage_day = StageDay(placement_id=placement.id, day=day, kind=kind)
     session.add(stage_day)
     session.flush()
     _sync_bounds(session, placement)
     audit.record(
-        session, actor=actor, action="day.added", placement_id=placement.id, day=day, kind=kind
+        session,
+        actor=actor,
+        action="day.added",
+        placement_id=placement.id,
+        day=day,
+        kind=kind,
+        **({"day_off": day_off} if day_off else {}),
     )
     return stage_day
 
 
-def move_day(session: Session, placement: Placement, day: StageDay, new_date: date, *, actor: User):
-    """Move a stage day to another date (agreed with the site)."""
+def move_day(
+    session: Session,
+    placement: Placement,
+    day: StageDay,
+    new_date: date,
+    *,
+    actor: User,
+    confirm_day_off: bool = False,
+):
+    """Move a stage day to another date (agreed with the site); a day off needs confirming."""
     if any(d.day == new_date and d.id != day.id for d in stage_days(session, placement)):
         raise DomainError("Op die datum staat al een stagedag.")
+    day_off = check_day_off(session, new_date, confirmed=confirm_day_off)
     old = day.day
     day.day = new_date
     session.add(day)
     session.flush()
     _sync_bounds(session, placement)
     audit.record(
-        session, actor=actor, action="day.moved", placement_id=placement.id, old=old, new=new_date
+        session,
+        actor=actor,
+        action="day.moved",
+        placement_id=placement.id,
+        old=old,
+        new=new_date,
+        **({"day_off": day_off} if day_off else {}),
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portfolio.domain import handbook_prompts as hb
+from portfolio.domain.handbook_prompts import MoreQuestions
 from portfolio.models import ItemKind
 
 
@@ -17,6 +19,8 @@ class FieldSpec:
     label: str
     prompt: str = ""  # the handbook's guiding questions, shown beside the field
     rows: int = 6
+    # Longer lists of the handbook's questions, under "Meer vragen uit de handleiding".
+    more: tuple[MoreQuestions, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ REFLECTION_QUESTIONS = (
     FieldSpec(
         "wat_gebeurde",
         "1) Wat gebeurde er?",
-        "Blik terug op iets dat de voorbije stagedag aan bod kwam. Beschrijf de situatie.",
+        hb.REFLECTIE + " Beschrijf de situatie.",
     ),
     FieldSpec(
         "waaraan_lag",
@@ -53,12 +57,7 @@ REFLECTION_QUESTIONS = (
 DESIGN_PARTS = (
     FieldSpec("beginsituatie", "Beginsituatie", "Wie is je doelgroep, wat kunnen en kennen ze al?"),
     FieldSpec("doel", "Doel", "Wat wil je bereiken? Welke doelen staan centraal?"),
-    FieldSpec(
-        "aanbod",
-        "Aanbod",
-        "Wat bied je aan? Durf een stapje verder te gaan, tot je er "
-        "zelf een 'wauw-gevoel' bij hebt.",
-    ),
+    FieldSpec("aanbod", "Aanbod", "Wat bied je aan? " + hb.AANBOD),
     FieldSpec(
         "begeleiding", "Begeleiding", "Hoe begeleid je? Welke vragen stel je, hoe differentieer je?"
     ),
@@ -67,7 +66,7 @@ DESIGN_PARTS = (
 MENTOR_OFFER_PART = FieldSpec(
     "accenten",
     "Accenten in je begeleiding",
-    "Bij aanbod dat je overneemt van je mentor: welke accenten wil je in je begeleiding leggen?",
+    hb.ACCENTEN,
 )
 
 SPECS: dict[str, KindSpec] = {
@@ -122,38 +121,19 @@ SPECS: dict[str, KindSpec] = {
             "Je verzamelt informatie vanuit je specifieke stagecontext. Je observeert, participeert, "
             "onderzoekt en stelt je nieuwsgierig en leergierig op ten aanzien van de mentor.",
             (
+                FieldSpec("doelgroep", "Doelgroep", hb.DOELGROEP),
+                FieldSpec("context", "Context", hb.CONTEXT, more=hb.CONTEXT_MORE),
+                FieldSpec("klemtonen", "Klemtonen", hb.KLEMTONEN),
                 FieldSpec(
-                    "doelgroep",
-                    "Doelgroep",
-                    "Voor wie biedt mijn stageplaats een aanbod? Hoe kan ik dat doelpubliek "
-                    "leren kennen, doorgronden?",
-                ),
-                FieldSpec(
-                    "context",
-                    "Context",
-                    "Waar is mijn stageplaats gelegen? Welke relatie heeft deze met de "
-                    "samenleving? Hoe ziet de inrichting eruit? Welke rol neem ik op in het "
-                    "team (begeleider, leerkracht, ontwerper, ondersteuner, ...)? Wat maakt "
-                    "mijn stagecontext specifiek?",
-                ),
-                FieldSpec(
-                    "klemtonen",
-                    "Klemtonen",
-                    "Waar hecht je stageplaats veel belang aan? Welke doelen staan extra in "
-                    "de kijker? Welke visie staat centraal?",
-                ),
-                FieldSpec(
-                    "betekenis",
-                    "Persoonlijke betekenis",
-                    "Hoe verhoud ik me ertoe als persoon? Wat doet het met me? Geloof ik erin "
-                    "(overtuigingen)? Past het bij me (identiteit)? Hoe raakt dit aan mijn "
-                    "idealen?",
+                    "betekenis", "Persoonlijke betekenis", hb.BETEKENIS, more=hb.BETEKENIS_MORE
                 ),
                 FieldSpec(
                     "vragen",
                     "Vragen die ik me stel",
-                    "Wat komt er bij me op? Wat geeft me goesting? Wat blijft hangen? Welke "
-                    "overtuigingen zitten achter wat ik zie? Hoe zou het ideale eruitzien?",
+                    hb.VRAGEN + " Wat komt er bij me op? Wat geeft me vleugels? Waar kijk ik "
+                    "tegenop? Leg linken met de cursussen, wat je las, vorige ervaringen en de "
+                    "actualiteit.",
+                    more=hb.VRAGEN_MORE,
                 ),
             ),
             singleton=True,
@@ -171,13 +151,8 @@ SPECS: dict[str, KindSpec] = {
                     "kleuter uitdagen via begeleid aanbod, een MDO-gesprek ondersteunen.",
                     3,
                 ),
-                FieldSpec("verantwoording", "Verantwoording", "Hoe ben je tot deze keuze gekomen?"),
-                FieldSpec(
-                    "informatie",
-                    "Opgezochte informatie",
-                    "Bronnen en notities: cursussen, leerwandeling, opzoekwerk over een "
-                    "doelgroep of methode.",
-                ),
+                FieldSpec("verantwoording", "Verantwoording", hb.VERANTWOORDING),
+                FieldSpec("informatie", "Opgezochte informatie", hb.INFORMATIE),
             ),
             singleton=False,
             scope="free",
@@ -191,16 +166,24 @@ SPECS: dict[str, KindSpec] = {
                 FieldSpec(
                     "leerkrachtstijl",
                     "Leerkrachtstijl",
-                    "Hoe zou ik het graag zien? Wat zie ik mezelf doen?",
+                    "Hoe zou ik het graag zien? Wat zie ik mezelf doen? Hoe zou het eruit zien "
+                    "als ik tevreden ben?",
+                    more=hb.AANPAK_MORE,
                 ),
                 FieldSpec(
-                    "sfeer_relatie", "Sfeer en relatie", "Hoe zorg ik mee voor een fijne sfeer?"
+                    "sfeer_relatie",
+                    "Sfeer en relatie",
+                    "Hoe zorg ik mee voor een fijne sfeer op de werkvloer?",
                 ),
-                FieldSpec("organisatie", "Organisatie", "Hoe organiseer ik me (online/offline)?"),
+                FieldSpec(
+                    "organisatie",
+                    "Organisatie",
+                    "Hoe organiseer ik me online/off-line voor een teamvergadering?",
+                ),
                 FieldSpec(
                     "collegas_ouders",
                     "Naar collega's en ouders",
-                    "Hoe ga ik om met collega's of ouders? Welke ondersteuning heb ik nodig?",
+                    "Hoe ga ik met collega’s of ouders om? Welke ondersteuning heb ik nodig?",
                 ),
             ),
             singleton=True,
@@ -249,8 +232,9 @@ SPECS: dict[str, KindSpec] = {
                 FieldSpec(
                     "idee",
                     "Idee",
-                    "Wat zou je eens graag uitproberen? Hoe zou het er in "
-                    "'jouw' klas kunnen uitzien?",
+                    "Wat zou ik eens graag uitproberen? Misschien anders willen doen? Hoe zou "
+                    "het er in “jouw” klas kunnen uitzien?",
+                    more=hb.ONTWERPWERK_MORE,
                 ),
             ),
             singleton=False,
@@ -265,7 +249,7 @@ SPECS: dict[str, KindSpec] = {
                 FieldSpec(
                     "taken", "Taken en opdrachten", "Welke taak neem je op in je stagecontext?"
                 ),
-                FieldSpec("leervragen", "Leervragen en groeikansen", "Waar wil je in groeien?"),
+                FieldSpec("leervragen", "Leervragen en groeikansen", hb.STAGEPAKKET),
                 FieldSpec(
                     "afspraken", "Afspraken", "Wat spraken jullie af (planning, ondersteuning)?"
                 ),
@@ -275,8 +259,19 @@ SPECS: dict[str, KindSpec] = {
         KindSpec(
             ItemKind.LAATSTE_REFLECTIE,
             "Laatste reflectie",
-            "Na je laatste stagedag heb je nog 2 dagen voor je laatste reflectie.",
-            REFLECTION_QUESTIONS,
+            hb.LAATSTE_REFLECTIE_INTRO,
+            # Its own prompts; the keys stay those of the daily reflection so nothing written
+            # before is lost.
+            (
+                FieldSpec("wat_gebeurde", "Terugblik op je hele stage", hb.LAATSTE_TERUGBLIK),
+                FieldSpec(
+                    "waaraan_lag",
+                    "Reflectie op je eigen leerproces",
+                    hb.LAATSTE_LEERPROCES,
+                    more=hb.LAATSTE_LEERPROCES_MORE,
+                ),
+                FieldSpec("meenemen", "Mijn groei als leraar", hb.GROEI_ALS_LERAAR),
+            ),
             singleton=True,
         ),
         KindSpec(
@@ -292,16 +287,14 @@ SPECS: dict[str, KindSpec] = {
         KindSpec(
             ItemKind.PRESENTATIE,
             "Presentatie",
-            "Deel je ervaring in een presentatie waar je hoorbaar en zichtbaar naar buiten komt. "
-            "Zet je slides of opname hier.",
+            hb.PRESENTATIE + " Zet je slides (of foto's ervan) of je opname hier.",
             (FieldSpec("toelichting", "Toelichting", rows=4),),
             singleton=True,
         ),
         KindSpec(
             ItemKind.PRESENTATIE_ATTITUDE,
             "Bijdrage aan je groei per attitude",
-            "Maak vanuit de attitudes expliciet welke bijdrage deze stage levert aan jouw groei "
-            "als leraar.",
+            hb.GROEI_ALS_LERAAR,
             (FieldSpec("bijdrage", "Bijdrage aan mijn groei"),),
             singleton=True,
             scope="attitude",
@@ -311,13 +304,7 @@ SPECS: dict[str, KindSpec] = {
             "Waar sta ik? (per attitude)",
             "Vóór de start: hoe zie je jezelf ten aanzien van elke attitude?",
             (
-                FieldSpec(
-                    "tekst",
-                    "Waar sta ik?",
-                    "Welke weg heb je er al rond afgelegd, waar lagen de obstakels, welke "
-                    "vorderingen heb je gemaakt, welke uitdagingen zie je, welke ambities of "
-                    "idealen schuif je naar voor?",
-                ),
+                FieldSpec("tekst", "Waar sta ik?", hb.ZELFBEELD),
             ),
             singleton=True,
             scope="attitude",

@@ -5,7 +5,9 @@ less than `COALESCE_WINDOW` (5 minutes) after that author's latest row are merge
 row (autosave fires about once a second while typing; one row per typing session keeps the
 history readable). A row therefore carries the item version its last save produced, so
 version numbers in the history can have gaps. Rows are never merged across authors, into a
-restore, or into an item's first row (e.g. a carried-over 0-document).
+restore, into an item's first row (e.g. a carried-over 0-document), nor when the save settles
+an edit conflict (`separate_row`): both sides of a conflict keep their own row
+(see `portfolio.domain.conflicts`).
 
 Who may write is checked by the callers in `portfolio.domain.items`; a save on top of a
 newer version than the one loaded is refused with `StaleVersion`.
@@ -64,6 +66,7 @@ def record_version(
     actor: User,
     moment: datetime,
     restored_from: int | None = None,
+    separate_row: bool = False,
 ) -> None:
     """Record the item's new state: merged into the author's latest row, or as a new row."""
     latest = session.exec(
@@ -72,7 +75,7 @@ def record_version(
         .order_by(ItemVersion.version.desc())
         .limit(1)
     ).first()
-    if restored_from is None and _may_coalesce(latest, actor, moment):
+    if restored_from is None and not separate_row and _may_coalesce(latest, actor, moment):
         latest.version = item.version
         latest.title = item.title
         latest.content = dict(item.content)

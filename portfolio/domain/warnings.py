@@ -1,4 +1,10 @@
-"""Warnings, numbered per placement; the third one stops the placement."""
+"""Warnings, numbered per placement; the third one proposes the stop, the coordinator confirms it.
+
+The handbook: "je stagebegeleider ... waarschuwt je" (the student's fixed supervisor; a pool
+member or the mentor adds a note to the file instead) and "De opleiding zet de stage stop bij een
+derde waarschuwing": the programme stops it, so the third warning only proposes the stop
+(`propose_stop`) and the placement runs on until the coordinator confirms it (`confirm_stop`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from portfolio.access import is_fixed_supervisor
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError, FieldError, VersionConflict
-from portfolio.models import Placement, PlacementStatus, User, Warning
+from portfolio.domain.errors import DomainError, FieldError, Forbidden, VersionConflict
+from portfolio.models import Placement, PlacementStatus, Role, User, Warning
 
 # The handbook: "De opleiding zet de stage stop bij een derde waarschuwing".
 STOPPING_WARNING = 3
@@ -18,7 +25,7 @@ TEXT_MAX = 10000
 
 
 class StopConfirmationRequired(DomainError):
-    """The third warning stops the placement: it needs an explicit confirmation first."""
+    """The third warning proposes the stop: it needs an explicit confirmation first."""
 
     title = "Bevestiging nodig"
 
@@ -66,9 +73,15 @@ def record_warning(
 ) -> Warning:
     """Record a warning (facts, what is undesirable and why, support offered, agreements).
 
-    The third warning stops the placement (status stopgezet, the portfolio closes), but only
-    with `confirm_stop`; without it StopConfirmationRequired is raised and nothing is stored.
+    Only the student's fixed supervisor warns. The third warning proposes the stop to the
+    coordinator (see `propose_stop`), but only with `confirm_stop` (the supervisor confirms
+    they mean it); without it StopConfirmationRequired is raised and nothing is stored.
     """
+    if not is_fixed_supervisor(actor, placement):
+        raise Forbidden(
+            "Alleen de vaste stagebegeleider van de student geeft een waarschuwing. "
+            "Als poollid of mentor voeg je een notitie toe aan het dossier."
+        )
     fields = {
         "feiten": (facts or "").strip(),
         "onwenselijk": (undesirable or "").strip(),
@@ -85,7 +98,8 @@ def record_warning(
     number = next_number(session, placement)
     if number == STOPPING_WARNING and not confirm_stop:
         raise StopConfirmationRequired(
-            "Deze derde waarschuwing zet de stage stop. Bevestig dat je de stage wil stopzetten."
+            "Deze derde waarschuwing stelt voor om de stage stop te zetten; de stagecoördinator "
+            "bevestigt de stopzetting voor de opleiding. Bevestig dat je dit voorstel doet."
         )
     warning = Warning(
         placement_id=placement.id,
@@ -114,14 +128,62 @@ def record_warning(
         facts=warning.facts,
     )
     if number == STOPPING_WARNING:
-        stop_placement(session, placement, warning=warning, actor=actor, moment=moment)
+        propose_stop(session, placement, warning=warning, actor=actor, moment=moment)
     return warning
 
 
-def stop_placement(
+def propose_stop(
     session: Session, placement: Placement, *, warning: Warning, actor: User, moment: datetime
 ) -> None:
-    """Stop the placement after the third warning; the facts stay on record."""
+    """Log the third warning as a proposal to stop; the placement runs on until confirmed."""
+    audit.record(
+        session,
+        actor=actor,
+        action="placement.stop_proposed",
+        placement_id=placement.id,
+        warning_id=warning.id,
+        facts=warning.facts,
+        proposed_at=moment,
+    )
+
+
+def pending_stop(session: Session, placement: Placement) -> Warning | None:
+    """Return the third warning while its stop waits for the coordinator, else None."""
+    if placement.status == PlacementStatus.STOPPED:
+        return None
+    return session.exec(
+        select(Warning).where(
+            Warning.placement_id == placement.id, Warning.number == STOPPING_WARNING
+        )
+    ).first()
+
+
+def stop_proposals(session: Session) -> list[tuple[Placement, Warning]]:
+    """Return every proposed stop the coordinator has not confirmed yet, oldest first."""
+    rows = session.exec(
+        select(Placement, Warning)
+        .join(Warning, Warning.placement_id == Placement.id)
+        .where(Warning.number == STOPPING_WARNING, Placement.status != PlacementStatus.STOPPED)
+        .order_by(Warning.created_at, Warning.id)
+    )
+    return [(placement, warning) for placement, warning in rows]
+
+
+def confirm_stop(session: Session, placement: Placement, *, actor: User, moment: datetime) -> None:
+    """The coordinator stops the placement for the programme after the proposed stop.
+
+    The placement gets status stopgezet and its portfolio closes; the facts of every warning
+    go into the audit log with the stop.
+    """
+    if actor.role != Role.COORDINATOR:
+        raise Forbidden("Alleen de stagecoördinator zet een stage stop voor de opleiding.")
+    if placement.status == PlacementStatus.STOPPED:
+        raise DomainError("Deze stage is al stopgezet.")
+    warning = pending_stop(session, placement)
+    if warning is None:
+        raise DomainError(
+            "Er is geen voorstel tot stopzetting: dat volgt pas op de derde waarschuwing."
+        )
     placement.status = PlacementStatus.STOPPED
     placement.stopped_at = moment
     session.add(placement)
@@ -134,5 +196,9 @@ def stop_placement(
         warning_id=warning.id,
         facts=warning.facts,
         undesirable=warning.undesirable,
+        warnings=[
+            {"number": w.number, "facts": w.facts, "undesirable": w.undesirable}
+            for w in warnings_of(session, placement)
+        ],
         stopped_at=moment,
     )

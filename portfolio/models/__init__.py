@@ -1,6 +1,8 @@
 """All tables, imported in one place so SQLModel.metadata (and Alembic) sees them."""
 
-from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, Upload
+from portfolio.models.items import Item, ItemKind, ItemVersion, Signature, SignedVersion, Upload
+from portfolio.models.jobs import ExportJob, JobStatus
+from portfolio.models.outreach import MailOptOut, Notice, OutboxMail, ReminderSent
 from portfolio.models.people import MentorLink, PasswordToken, Pool, PoolMember, Role, User
 from portfolio.models.placement import (
     AuditEvent,
@@ -15,6 +17,7 @@ from portfolio.models.placement import (
     Setting,
     StageDay,
 )
+from portfolio.models.sessions import LoginSession
 from portfolio.models.supervision import (
     Attendance,
     AttendanceStatus,
@@ -61,6 +64,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "ItemVersion",
+    "LoginSession",
     "MentorLink",
     "PasswordToken",
     "Placement",
@@ -73,10 +77,22 @@ __all__ = [
     "SessionTopic",
     "Setting",
     "Signature",
+    "SignedVersion",
     "StageDay",
     "Synthesis",
     "Upload",
     "User",
     "Verdict",
     "Warning",
+    "MailOptOut",
+    "Notice",
+    "OutboxMail",
+    "ReminderSent",
+    "ExportJob",
+    "JobStatus",
 ]
+
+# The iCal feed tokens (h11-offline), kept apart so the lists above stay untouched.
+from portfolio.models.calendar_feed import CalendarFeed  # noqa: E402
+
+__all__ += ["CalendarFeed"]

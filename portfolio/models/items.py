@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portfolio.models.base import json_field, moment_field
@@ -76,6 +76,10 @@ class ItemVersion(SQLModel, table=True):
 class Upload(SQLModel, table=True):
     """A stored file (photo, PDF, audio, video), attached to an item of a placement."""
 
+    # A recording's upload names a key the browser chose; a retried upload with the same key
+    # (the answer to the first was lost) finds this row instead of storing the file twice.
+    __table_args__ = (UniqueConstraint("item_id", "client_key", name="uq_upload_item_client_key"),)
+
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True)
     item_id: int | None = Field(default=None, foreign_key="item.id", index=True)
@@ -84,14 +88,17 @@ class Upload(SQLModel, table=True):
     mime: str = Field(max_length=100)
     category: str = Field(max_length=10)  # image, pdf, audio, video
     size: int
+    # SHA-256 of the stored bytes, taken while storing; a signature's hash covers it.
+    sha256: str | None = Field(default=None, max_length=64)
     caption: str = Field(default="", max_length=2000)
     uploaded_by_id: int = Field(foreign_key="user.id")
     uploaded_at: datetime = moment_field(default_now=True)
     deleted_at: datetime | None = moment_field(nullable=True)
+    client_key: str | None = Field(default=None, max_length=64)
 
 
 class Signature(SQLModel, table=True):
-    """A signature bound to the exact content signed (SHA-256 of the canonical content)."""
+    """A signature bound to the exact content signed (SHA-256 of text and attachments)."""
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="item.id", index=True)
@@ -99,3 +106,30 @@ class Signature(SQLModel, table=True):
     role: str = Field(max_length=20)
     content_hash: str = Field(max_length=64)
     signed_at: datetime = moment_field(default_now=True)
+    # The signed version (snapshot + verification code); null for signatures from before it.
+    signed_version_id: int | None = Field(default=None, foreign_key="signedversion.id")
+    # Set when the student reopened the signed document: the signature no longer counts.
+    voided_at: datetime | None = moment_field(nullable=True)
+    voided_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class SignedVersion(SQLModel, table=True):
+    """A version of a document offered for or given signatures: a readable snapshot.
+
+    The snapshot (title, text, the attachments' names and hashes) keeps old signed versions
+    readable; `code` is printed on the document so anyone can check a paper or PDF copy.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    content_hash: str = Field(max_length=64)
+    code: str = Field(max_length=20, unique=True)
+    item_version: int
+    title: str = Field(default="", max_length=300)
+    content: dict = json_field()
+    attachments: list = Field(default_factory=list, sa_type=JSON, nullable=False)
+    created_at: datetime = moment_field(default_now=True)
+    requested_at: datetime | None = moment_field(nullable=True)
+    requested_by_id: int | None = Field(default=None, foreign_key="user.id")
+    voided_at: datetime | None = moment_field(nullable=True)
+    voided_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portfolio.models.base import json_field, moment_field
@@ -77,7 +77,11 @@ class Holiday(SQLModel, table=True):
 class StageDay(SQLModel, table=True):
     """One stage day in a placement's calendar, with the mentor's presence confirmation."""
 
-    __table_args__ = (UniqueConstraint("placement_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("placement_id", "day"),
+        # "Reflections missing" (written_at IS NULL AND day < today) is a range in this index.
+        Index("ix_stageday_reflection_written_at_day", "reflection_written_at", "day"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True)
@@ -97,7 +101,7 @@ class StageDay(SQLModel, table=True):
     # "designs late" is a plain date comparison in SQL: designs_ready_on >= day.
     designs_ready_on: date | None = Field(default=None)
     # When the day's reflection first counted as written; null while it does not.
-    reflection_written_at: datetime | None = moment_field(nullable=True, index=True)
+    reflection_written_at: datetime | None = moment_field(nullable=True)
 
 
 class DeadlineExtension(SQLModel, table=True):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,12 +22,13 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
+from portfolio.domain.days_off import DayOffNeedsConfirmation
 from portfolio.domain.deadline import closes_at
 from portfolio.domain.errors import DomainError
-from portfolio.domain.mentor_links import issue_link, revoke_link
+from portfolio.domain.mentor_links import revoke_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import login_manager
-from portfolio.mail import mail_mentor_link, public_url
+from portfolio.mentor_access import send_mentor_link
 from portfolio.models import (
     Holiday,
     MentorLink,
@@ -39,6 +39,7 @@ from portfolio.models import (
     StageDay,
     User,
 )
+from portfolio.notices import events as notice_events
 from portfolio.pagination import ListArgs, paginate
 from portfolio.routes.form_input import brussels_moment
 
@@ -96,6 +97,31 @@ def people_list():
     query = listings.people_query(args)
     page = paginate(get_session(), query, args=args, sorting=listings.PEOPLE_SORTING)
     return render_template("coordinator/people.html", page=page, roles=listings.PEOPLE_ROLES)
+
+
+@bp.route("/personen/<int:user_id>/account", methods=["GET", "POST"])
+def account(user_id: int):
+    """Switch an account off or on, or change a staff member's role (ends their sessions)."""
+    user = _get(User, user_id)
+    form = forms.AccountForm(obj=user)
+    changed = _submit(
+        form,
+        lambda: (
+            people.update_account(
+                get_session(),
+                user,
+                active=bool(form.active.data),
+                role=form.role.data or user.role,
+                actor=current_user,
+                moment=now(),
+            )
+            or True
+        ),
+    )
+    if changed:
+        flash(f"Het account van {user.name} is bijgewerkt.", "success")
+        return redirect(url_for(".people_list", _anchor=f"persoon-{user.id}"), 303)
+    return _page("coordinator/account_form.html", form, person=user)
 
 
 @bp.route("/personen/nieuw", methods=["GET", "POST"])
@@ -225,8 +251,20 @@ def new_placement():
         form, lambda: assignment.place_student(get_session(), data, actor=current_user)
     )
     if placement:
+        _send_link_to_new_mentor(placement, previous_mentor_id=None)
         return redirect(url_for(".placement", placement_id=placement.id), 303)
     return _page("coordinator/placement_form.html", form)
+
+
+def _send_link_to_new_mentor(placement: Placement, *, previous_mentor_id: int | None) -> None:
+    """A placement that gets a mentor sends that mentor their link, unasked."""
+    if placement.mentor_id and placement.mentor_id != previous_mentor_id:
+        mentor = get_session().get(User, placement.mentor_id)
+        _link, _url, mailed = send_mentor_link(mentor, actor=current_user)
+        if mailed:
+            flash(f"{mentor.name} kreeg een mail met een persoonlijke link.", "success")
+        else:
+            flash(f"De mail met de link aan {mentor.name} kon niet vertrekken.", "error")
 
 
 @bp.route("/stages/<int:placement_id>/toewijzing", methods=["GET", "POST"])
@@ -239,11 +277,13 @@ def edit_assignment(placement_id: int):
     _assignment_choices(form)
     data = assignment.Assignment()
     form.populate_obj(data)
+    previous_mentor_id = placement.mentor_id
     done = _submit(
         form,
         lambda: assignment.reassign(get_session(), placement, data, actor=current_user) or True,
     )
     if done:
+        _send_link_to_new_mentor(placement, previous_mentor_id=previous_mentor_id)
         return redirect(url_for(".placement", placement_id=placement.id), 303)
     return _page("coordinator/assignment_form.html", form, placement=placement)
 
@@ -257,20 +297,35 @@ def _calendar_context(placement: Placement) -> dict:
     }
 
 
-def _calendar_response(placement: Placement):
-    """After a calendar change: the partial for htmx, a redirect for a plain form."""
+def _calendar_response(placement: Placement, **question):
+    """After a calendar change: the partial for htmx, a redirect for a plain form.
+
+    With a `day_off` question (a date on a weekend or holiday, see domain/days_off.py) the
+    calendar is shown again with the question next to the date, for htmx and plain forms alike.
+    """
     if is_htmx():
         return render_template(
-            "coordinator/partials/_calendar.html", **_calendar_context(placement)
+            "coordinator/partials/_calendar.html", **_calendar_context(placement), **question
         )
+    if question:
+        return placement_page(placement.id, **question)
     return redirect(url_for(".placement", placement_id=placement.id), 303)
+
+
+def _confirmed_day_off() -> bool:
+    return request.form.get("toch") == "ja"
 
 
 @bp.get("/stages/<int:placement_id>")
 def placement(placement_id: int):
+    return placement_page(placement_id)
+
+
+def placement_page(placement_id: int, **question):
     placement, session = _get(Placement, placement_id), get_session()
     return render_template(
         "coordinator/placement.html",
+        **question,
         people=listings.placement_people(session, placement),
         pool=session.get(Pool, placement.pool_id) if placement.pool_id else None,
         closes_at=closes_at(placement),
@@ -298,7 +353,18 @@ def _valid(form):
 @bp.post("/stages/<int:placement_id>/dagen")
 def day_add(placement_id: int):
     placement, form = _get(Placement, placement_id), _valid(forms.DayAddForm())
-    ops.add_day(get_session(), placement, form.day.data, form.kind.data, actor=current_user)
+    try:
+        ops.add_day(
+            get_session(),
+            placement,
+            form.day.data,
+            form.kind.data,
+            actor=current_user,
+            confirm_day_off=_confirmed_day_off(),
+        )
+    except DayOffNeedsConfirmation as question:
+        day_off = {"target": "nieuw", "day": question.day, "kind": form.kind.data}
+        return _calendar_response(placement, day_off=day_off | {"message": question.message})
     return _calendar_response(placement)
 
 
@@ -306,7 +372,18 @@ def day_add(placement_id: int):
 def day_move(placement_id: int, day_id: int):
     placement = _get(Placement, placement_id)
     day, form = _day(placement, day_id), _valid(forms.DayMoveForm())
-    ops.move_day(get_session(), placement, day, form.new_date.data, actor=current_user)
+    try:
+        ops.move_day(
+            get_session(),
+            placement,
+            day,
+            form.new_date.data,
+            actor=current_user,
+            confirm_day_off=_confirmed_day_off(),
+        )
+    except DayOffNeedsConfirmation as question:
+        day_off = {"target": day.id, "day": question.day, "message": question.message}
+        return _calendar_response(placement, day_off=day_off)
     return _calendar_response(placement)
 
 
@@ -328,13 +405,14 @@ def day_remove(placement_id: int, day_id: int):
 @bp.post("/stages/<int:placement_id>/verlenging")
 def extend(placement_id: int):
     placement, form = _get(Placement, placement_id), _valid(forms.ExtensionForm())
-    ops.grant_extension(
+    extension = ops.grant_extension(
         get_session(),
         placement,
         new_closes_at=brussels_moment(form.day.data, form.time.data),
         reason=form.reason.data,
         actor=current_user,
     )
+    notice_events.extension_granted(get_session(), placement, extension)
     return redirect(url_for(".placement", placement_id=placement.id), 303)
 
 
@@ -417,11 +495,8 @@ def mentor_links(user_id: int):
 @bp.post("/mentoren/<int:user_id>/links")
 def issue_mentor_link(user_id: int):
     """Issue and mail a link, then redirect (POST-redirect-GET: a refresh makes no second link)."""
-    mentor, moment = _mentor(user_id), now()
-    days = current_app.config.get("MENTOR_LINK_DAYS", 30)
-    link, token = issue_link(get_session(), mentor, moment=moment, actor=current_user, days=days)
-    url = public_url("mentor.enter", token=token)
-    mailed = mail_mentor_link(mentor, url=url, expires_at=link.expires_at)
+    mentor = _mentor(user_id)
+    _link, url, mailed = send_mentor_link(mentor, actor=current_user)
     flask_session[NEW_LINK_KEY] = {"mentor_id": mentor.id, "url": url, "mailed": mailed}
     return redirect(url_for(".mentor_links", user_id=mentor.id) + "#nieuwe-link", 303)
 

@@ -39,14 +39,10 @@ from portfolio.domain.evaluation import (
     synthesis_of,
     users_by_id,
 )
-from portfolio.domain.warnings import (
-    STOPPING_WARNING,
-    StopConfirmationRequired,
-    record_warning,
-    warning_count,
-    warnings_of,
-)
-from portfolio.models import EvaluationStage, ItemKind, Placement, PlacementStatus, Role, User
+from portfolio.domain.evaluation_lock import is_locked
+from portfolio.domain.warnings import warning_count
+from portfolio.models import EvaluationStage, ItemKind, Placement, Role, User
+from portfolio.notices import events as notice_events
 from portfolio.routes.form_input import whole_number
 
 bp = Blueprint("evaluation", __name__)
@@ -123,6 +119,7 @@ def _render_stage(placement, stage, role, *, errors=None, values=None, remark=No
             errors=errors or {},
             values=values,
             remark=remark or {"errors": {}, "values": {}},
+            locked=is_locked(synthesis_of(session, placement)),
         ),
         status,
     )
@@ -233,7 +230,7 @@ def _render_synthesis(placement, *, errors=None, values=None, status=200):
     people = {}
     if synthesis is not None:
         people = users_by_id(session, {synthesis.proposed_by_id, synthesis.decided_by_id} - {None})
-    may_propose = can_evaluate(current_user, placement) and not (synthesis and synthesis.decided_at)
+    may_propose = can_evaluate(current_user, placement) and not is_locked(synthesis)
     if values is None and synthesis is not None:
         values = {
             "voorstel": "geslaagd" if synthesis.is_pass else "niet-geslaagd",
@@ -252,11 +249,18 @@ def _render_synthesis(placement, *, errors=None, values=None, status=200):
             may_decide=current_user.role == Role.COORDINATOR
             and synthesis is not None
             and synthesis.decided_at is None,
+            may_reopen=current_user.role == Role.COORDINATOR and is_locked(synthesis),
             errors=errors or {},
             values=values or {},
         ),
         status,
     )
+
+
+def synthesis_refused(placement, field: str, message: str):
+    """The synthesis page again with a message next to `field` and what was typed (422)."""
+    errors = {field: message}
+    return _render_synthesis(placement, errors=errors, values=request.form.to_dict(), status=422)
 
 
 @bp.get("/stages/<int:placement_id>/synthese")
@@ -306,12 +310,9 @@ def board_decision(placement_id: int):
     require_coordinator()
     choice = request.form.get("beslissing", "")
     if choice not in ("bevestigd", "niet-bevestigd"):
-        errors = {"beslissing": "Kies bevestigd of niet bevestigd."}
-        return _render_synthesis(
-            placement, errors=errors, values=request.form.to_dict(), status=422
-        )
+        return synthesis_refused(placement, "beslissing", "Kies bevestigd of niet bevestigd.")
     try:
-        decide_synthesis(
+        decided = decide_synthesis(
             get_session(),
             placement,
             confirmed=choice == "bevestigd",
@@ -320,89 +321,10 @@ def board_decision(placement_id: int):
             moment=now(),
         )
     except FieldError as error:
-        errors = {error.field: error.message}
-        return _render_synthesis(
-            placement, errors=errors, values=request.form.to_dict(), status=422
-        )
+        return synthesis_refused(placement, error.field, error.message)
+    notice_events.board_decided(get_session(), placement, decided)
     flash("De beslissing van de examencommissie is bewaard.", "success")
     return redirect(url_for("evaluation.synthesis", placement_id=placement.id), 303)
-
-
-# ------------------------------------------------------------------ warnings
-
-
-def _render_warnings(placement, *, errors=None, values=None, status=200):
-    session = get_session()
-    warnings = warnings_of(session, placement)
-    may_warn = (
-        can_evaluate(current_user, placement)
-        and len(warnings) < STOPPING_WARNING
-        and placement.status != PlacementStatus.STOPPED
-    )
-    return (
-        render_template(
-            "evaluation/warnings.html",
-            placement=placement,
-            student=_student_of(placement),
-            warnings=warnings,
-            authors=users_by_id(session, {w.author_id for w in warnings}),
-            may_warn=may_warn,
-            next_number=len(warnings) + 1,
-            stopping=STOPPING_WARNING,
-            errors=errors or {},
-            values=values or {},
-        ),
-        status,
-    )
-
-
-@bp.get("/stages/<int:placement_id>/waarschuwingen")
-@login_required
-def warnings(placement_id: int):
-    placement = load_placement(placement_id)
-    if not can_see_warnings(current_user, placement):
-        raise Forbidden("Waarschuwingen zijn niet zichtbaar voor de mentor.")
-    return _render_warnings(placement)
-
-
-@bp.post("/stages/<int:placement_id>/waarschuwingen")
-@login_required
-def add_warning(placement_id: int):
-    placement = load_placement(placement_id)
-    require_evaluator(placement)
-    form = request.form
-    try:
-        warning = record_warning(
-            get_session(),
-            placement,
-            facts=form.get("feiten", ""),
-            undesirable=form.get("onwenselijk", ""),
-            support=form.get("ondersteuning", ""),
-            agreements=form.get("afspraken", ""),
-            actor=current_user,
-            moment=now(),
-            confirm_stop=form.get("bevestig_stopzetting") == "ja",
-        )
-    except StopConfirmationRequired as error:
-        page = render_template(
-            "evaluation/warning_confirm.html",
-            placement=placement,
-            student=_student_of(placement),
-            message=error.message,
-            values=form.to_dict(),
-        )
-        return page, 422
-    except FieldError as error:
-        return _render_warnings(
-            placement, errors={error.field: error.message}, values=form.to_dict(), status=422
-        )
-    if warning.number == STOPPING_WARNING:
-        flash(
-            "Derde waarschuwing bewaard: de stage is stopgezet en het portfolio gesloten.", "info"
-        )
-    else:
-        flash(f"Waarschuwing {warning.number} bewaard.", "success")
-    return redirect(url_for("evaluation.warnings", placement_id=placement.id), 303)
 
 
 # ------------------------------------------------------------------ attitude timeline
@@ -426,3 +348,7 @@ def timeline(placement_id: int):
         drawing=picture(rows, placement.first_day, placement.last_day, days),
         kinds=KINDS,
     )
+
+
+# Reopening locked evaluations and the warnings live in their own modules, on this blueprint.
+from portfolio.routes import evaluation_reopen, evaluation_warnings  # noqa: E402, F401

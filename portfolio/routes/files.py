@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -33,7 +34,7 @@ from portfolio.errors import is_htmx, render_error
 from portfolio.models import Item, Placement, Upload
 from portfolio.routes.portfolio.common import load_item, require_visible
 from portfolio.storage import content_disposition
-from portfolio.uploads import UploadRefused, format_size
+from portfolio.uploads import UploadRefused, download_name, format_size
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ _ACCEPT_MIMES = {
     "audio": "audio/*",
     "video": "video/*",
 }
+CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{16,64}")
 _CHOICE_LABELS = {"image": "foto", "pdf": "PDF", "audio": "audio-opname", "video": "video-opname"}
 
 
@@ -214,6 +216,7 @@ def upload(placement_id: int, item_id: int):
             max_image_bytes=config["MAX_IMAGE_BYTES"],
             max_media_bytes=config["MAX_MEDIA_BYTES"],
             allowed=allowed,
+            client_key=_client_key(),
         )
     except UploadRefused as refused:
         log.info("Upload refused (%s) on item %s", refused.reason, item.id)
@@ -225,6 +228,12 @@ def upload(placement_id: int, item_id: int):
             caption_draft=request.form.get("bijschrift", ""),
         )
     return _done(placement, item, f"{stored.original_name} is toegevoegd.")
+
+
+def _client_key() -> str | None:
+    """The recorder's key for this upload (recorder.js); anything else shaped is ignored."""
+    key = request.form.get("client_key", "")
+    return key if CLIENT_KEY.fullmatch(key) else None
 
 
 @bp.post(ITEM_FILES + "/<int:upload_id>/bijschrift")
@@ -259,8 +268,9 @@ def download(placement_id: int, upload_id: int):
 
     storage = files.get_storage()
     inline = found.category in files.INLINE_CATEGORIES
+    filename = download_name(found.original_name, found.mime)
     url = storage.download_url(
-        found.storage_key, filename=found.original_name, content_type=found.mime, inline=inline
+        found.storage_key, filename=filename, content_type=found.mime, inline=inline
     )
     if url:
         response = redirect(url, 302)
@@ -274,10 +284,12 @@ def download(placement_id: int, upload_id: int):
         abort(404)
     # conditional=True answers If-None-Match and Range (seeking in audio and video).
     response = send_file(source, mimetype=found.mime, conditional=True, etag=path is not None)
-    response.headers["Content-Disposition"] = content_disposition(
-        found.original_name, inline=inline
-    )
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, a stored file is a document of our origin: it may run nothing.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; " + (
+        "img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    )
     # Only this person's browser may keep it, and it asks again (a cheap 304) before reuse,
     # so a deleted file or a withdrawn permission is not served from the cache.
     response.headers["Cache-Control"] = "private, no-cache"

@@ -1,24 +1,32 @@
 // Autosave for portfolio item forms (form[data-autosave]); the forms also work without it.
 //
-// About a second after the last keystroke the form is posted with the version it was loaded
-// at. The answer replaces the form's [data-save-state] (new version, "Bewaard om 14:32").
-// Every keystroke also keeps a draft in localStorage (per form key), so nothing is lost
-// offline or on a crash; the draft is resent when the connection returns or the page loads
-// again, and cleared after a successful save. A 409 answer shows both texts; the student
-// keeps theirs (resent on top of the saved version) or takes the saved one.
+// One code path for online and offline: every keystroke keeps a draft in the offline store
+// (offline-store.js, IndexedDB, per form key) with the version the form was loaded at. About
+// a second after the last keystroke the draft is posted; the answer replaces the form's
+// [data-save-state] (new version, "Bewaard om 14:32") and the draft is removed. Offline the
+// draft waits ("Op je toestel bewaard, nog niet verstuurd") and is sent when the connection
+// returns or the page opens again, oldest first. A 409 answer shows both texts; the student
+// keeps theirs (resent on top of the saved version) or takes the saved one: never overwritten.
+// Either way the choice is posted (conflict_choice) so the server keeps the losing text in the
+// history.
 "use strict";
 
 (function () {
   var DELAY = 1000;
-  var OFFLINE = "Niet bewaard: je bent offline; we bewaren zodra de verbinding terug is.";
+  var WAITING = "Op je toestel bewaard, nog niet verstuurd. We versturen zodra er verbinding is.";
+  var KEEP_MINE = "mijn-tekst";
+  var KEEP_SAVED = "bewaarde-versie";
+  var store = window.OfflineStore;
   var states = new WeakMap();
 
   function state(form) {
-    if (!states.has(form)) states.set(form, { timer: null, busy: false, again: false, conflict: false });
+    if (!states.has(form)) states.set(form, {
+      timer: null, busy: null, again: false, conflict: false, choice: null, savedValues: null
+    });
     return states.get(form);
   }
 
-  function draftKey(form) { return "draft:" + form.dataset.draftKey; }
+  function draftKey(form) { return store.key("portfolio:" + form.dataset.draftKey); }
 
   function fields(form) {
     return form.querySelectorAll("textarea[name], input[type=text][name], select[name]");
@@ -34,17 +42,11 @@
 
   function versionInput(form) { return form.querySelector("[data-version]"); }
 
-  function readDraft(form) {
-    try { return JSON.parse(window.localStorage.getItem(draftKey(form)) || "null"); } catch (e) { return null; }
-  }
-
   function storeDraft(form) {
-    var draft = { values: values(form), version: versionInput(form).value, savedAt: Date.now() };
-    try { window.localStorage.setItem(draftKey(form), JSON.stringify(draft)); } catch (e) { /* full or off */ }
-  }
-
-  function clearDraft(form) {
-    try { window.localStorage.removeItem(draftKey(form)); } catch (e) { /* ignore */ }
+    return store.put({
+      key: draftKey(form), values: values(form), version: versionInput(form).value,
+      action: form.action, savedAt: Date.now()
+    });
   }
 
   function setStatus(form, text, cls) {
@@ -59,56 +61,78 @@
     var st = state(form);
     storeDraft(form);
     if (st.conflict) return;
-    setStatus(form, "Nog niet bewaard…");
+    setStatus(form, navigator.onLine ? "Nog niet bewaard…" : WAITING, navigator.onLine ? null : "is-offline");
     clearTimeout(st.timer);
     st.timer = setTimeout(function () { save(form); }, DELAY);
   }
 
+  // Keep the draft, then post it; resolves when this save (and any queued after it) is done.
   function save(form) {
     var st = state(form);
     clearTimeout(st.timer);
     st.timer = null;
-    if (st.conflict) return;
-    if (st.busy) { st.again = true; return; }
-    storeDraft(form);
-    if (!navigator.onLine) { setStatus(form, OFFLINE, "is-offline"); return; }
-    st.busy = true;
+    if (st.conflict) return Promise.resolve();
+    if (st.busy) { st.again = true; return st.busy; }
+    st.busy = storeDraft(form).then(function () {
+      if (!navigator.onLine) { setStatus(form, WAITING, "is-offline"); return; }
+      return post(form);
+    }).then(function () {
+      st.busy = null;
+      if (st.again) { st.again = false; return save(form); }
+    });
+    return st.busy;
+  }
+
+  function post(form) {
     var sent = values(form);
-    fetch(form.action, {
+    var body = new FormData(form);
+    var choice = state(form).choice;
+    if (choice) body.append("conflict_choice", choice);
+    return fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "HX-Request": "true" }
     }).then(function (response) {
       return response.text().then(function (text) { return { status: response.status, text: text }; });
     }).then(function (answer) {
-      if (answer.status >= 200 && answer.status < 300) saved(form, answer.text, sent);
-      else if (answer.status === 409) conflict(form, answer.text);
+      if (answer.status >= 200 && answer.status < 300) return saved(form, answer.text, sent);
+      if (answer.status === 409) conflict(form, answer.text);
       else failed(form, answer.text);
-    }).catch(function () {
-      setStatus(form, OFFLINE, "is-offline");
-    }).then(function () {
-      st.busy = false;
-      if (st.again) { st.again = false; save(form); }
+    }, function () {
+      setStatus(form, WAITING, "is-offline");
     });
   }
 
   function saved(form, html, sent) {
+    var st = state(form);
     form.querySelector("[data-save-state]").innerHTML = html;
-    if (sameValues(values(form), sent)) clearDraft(form);
-    else state(form).again = true;
+    form.dispatchEvent(new CustomEvent("autosave:saved", { bubbles: true }));  // hook for signing.js
+    st.choice = null;
+    if (st.savedValues) {
+      // The server kept our text in the history and put the saved version back: show that one.
+      fill(form, st.savedValues);
+      st.savedValues = null;
+      setStatus(form, "De bewaarde versie staat nu in het formulier; jouw tekst staat in de geschiedenis.");
+      return store.remove(draftKey(form));
+    }
+    if (sameValues(values(form), sent)) return store.remove(draftKey(form));
+    st.again = true;
   }
 
   function failed(form, html) {
     var messages = document.getElementById("meldingen");
     if (messages) messages.innerHTML = html;
-    setStatus(form, "Niet bewaard: controleer wat je invulde (zie de melding bovenaan).", "is-error");
+    setStatus(form, "Niet verstuurd: controleer wat je invulde (zie de melding bovenaan). " +
+      "Je tekst blijft op je toestel bewaard.", "is-error");
   }
 
   function conflictRegion(form) { return form.querySelector(".conflict-region"); }
 
   function conflict(form, html) {
     state(form).conflict = true;
+    state(form).choice = null;
+    state(form).savedValues = null;
     conflictRegion(form).innerHTML = html;
     setStatus(form, "Niet bewaard: kies hieronder welke tekst je houdt.", "is-error");
     var heading = conflictRegion(form).querySelector("h3");
@@ -125,36 +149,50 @@
     versionInput(form).value = savedVersion(region);
     region.innerHTML = "";
     state(form).conflict = false;
+    state(form).choice = KEEP_MINE;
     save(form);
+  }
+
+  function fill(form, given) {
+    Object.keys(given).forEach(function (name) {
+      var field = form.querySelector("[name='" + name + "']");
+      if (field && field.type !== "hidden") field.value = given[name];
+    });
   }
 
   function takeSaved(form) {
     var region = conflictRegion(form);
+    var st = state(form);
+    st.savedValues = {};
     region.querySelectorAll("[data-saved-field]").forEach(function (el) {
-      var field = form.querySelector("[name='" + el.getAttribute("data-saved-field") + "']");
-      if (field && field.type !== "hidden") field.value = el.textContent;
+      st.savedValues[el.getAttribute("data-saved-field")] = el.textContent;
     });
     versionInput(form).value = savedVersion(region);
     region.innerHTML = "";
-    state(form).conflict = false;
-    clearDraft(form);
-    setStatus(form, "De bewaarde versie staat nu in het formulier.");
+    st.conflict = false;
+    // Our text is sent once more so the server keeps it in the history; saved() then fills in
+    // the saved version.
+    st.choice = KEEP_SAVED;
+    save(form);
   }
 
+  // Put a draft newer than the page's saved version back into the form; true when it did.
   function restoreDraft(form) {
-    var draft = readDraft(form);
-    if (!draft || !draft.values) return;
-    var status = form.querySelector(".save-status");
-    var updatedAt = status ? Number(status.getAttribute("data-updated-at") || 0) : 0;
-    if (draft.savedAt <= updatedAt || sameValues(draft.values, values(form))) {
-      clearDraft(form);
-      return;
-    }
-    fields(form).forEach(function (el) {
-      if (Object.prototype.hasOwnProperty.call(draft.values, el.name)) el.value = draft.values[el.name];
+    return store.get(draftKey(form)).then(function (draft) {
+      if (!draft || !draft.values) return false;
+      var status = form.querySelector(".save-status");
+      var updatedAt = status ? Number(status.getAttribute("data-updated-at") || 0) : 0;
+      if (draft.savedAt <= updatedAt || sameValues(draft.values, values(form))) {
+        store.remove(draftKey(form));
+        return false;
+      }
+      fields(form).forEach(function (el) {
+        if (Object.prototype.hasOwnProperty.call(draft.values, el.name)) el.value = draft.values[el.name];
+      });
+      if (draft.version) versionInput(form).value = draft.version;
+      setStatus(form, WAITING, "is-offline");
+      return true;
     });
-    if (draft.version) versionInput(form).value = draft.version;
-    save(form);
   }
 
   function init(form) {
@@ -171,24 +209,47 @@
       if (event.target.closest("[data-conflict-keep-mine]")) keepMine(form);
       else if (event.target.closest("[data-conflict-take-saved]")) takeSaved(form);
     });
-    restoreDraft(form);
   }
 
-  function forms() { return document.querySelectorAll("form[data-autosave]"); }
+  function forms() { return Array.prototype.slice.call(document.querySelectorAll("form[data-autosave]")); }
+
+  // Send the waiting drafts of this page's forms one after the other, oldest first.
+  function flush() {
+    var byKey = {};
+    forms().forEach(function (form) { byKey[draftKey(form)] = form; });
+    return store.list("portfolio:").then(function (drafts) {
+      return drafts.reduce(function (chain, draft) {
+        var form = byKey[draft.key];
+        return form ? chain.then(function () { return save(form); }) : chain;
+      }, Promise.resolve());
+    });
+  }
+
+  // Lists of items (the stage days' reflections) say which ones still wait on this device.
+  function markWaiting() {
+    document.querySelectorAll("[data-waiting-draft]").forEach(function (el) {
+      store.get(store.key("portfolio:" + el.getAttribute("data-waiting-draft"))).then(function (draft) {
+        el.hidden = !draft;
+      });
+    });
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
-    forms().forEach(init);
-  });
-
-  window.addEventListener("online", function () {
-    forms().forEach(function (form) {
-      if (readDraft(form)) save(form);
+    markWaiting();
+    var list = forms();
+    list.forEach(init);
+    Promise.all(list.map(restoreDraft)).then(function () {
+      if (navigator.onLine) flush();
     });
   });
 
+  window.addEventListener("online", flush);
+
   window.addEventListener("offline", function () {
     forms().forEach(function (form) {
-      if (readDraft(form)) setStatus(form, OFFLINE, "is-offline");
+      store.get(draftKey(form)).then(function (draft) {
+        if (draft) setStatus(form, WAITING, "is-offline");
+      });
     });
   });
 

@@ -1,7 +1,7 @@
 """derived per-day state on stage days
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01
 
 Adds the counts and moments portfolio.domain.day_state keeps on every stage day (offers, ready
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 import portfolio.models.base
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -46,7 +46,7 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_stageday_designs_ready_at", ["designs_ready_at"], unique=False)
         batch_op.create_index(
-            "ix_stageday_reflection_written_at", ["reflection_written_at"], unique=False
+            "ix_stageday_reflection_written_at_day", ["reflection_written_at", "day"], unique=False
         )
     _backfill()
 
@@ -62,7 +62,7 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("stageday", schema=None) as batch_op:
-        batch_op.drop_index("ix_stageday_reflection_written_at")
+        batch_op.drop_index("ix_stageday_reflection_written_at_day")
         batch_op.drop_index("ix_stageday_designs_ready_at")
         batch_op.drop_column("reflection_written_at")
         batch_op.drop_column("designs_ready_on")

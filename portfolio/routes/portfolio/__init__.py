@@ -5,7 +5,8 @@ placement's student writes, and only while the portfolio is open.
 
 - common.py: URLs and slugs, loading items (also for the files routes), the page context
 - pages.py: the overview, the guided pages of single items and the lists per step
-- editing.py: save (autosave), add, delete, Markdown preview, signing
+- editing.py: save (autosave), add, delete, Markdown preview
+- signing.py: offering, signing and reopening the stagepakket; signed versions, print, PDF
 - history.py: an item's history, one earlier version, restoring it
 """
 
@@ -14,4 +15,4 @@ from flask import Blueprint
 bp = Blueprint("portfolio", __name__)
 
 # The views register themselves on bp when imported.
-from portfolio.routes.portfolio import editing, history, pages  # noqa: E402, F401
+from portfolio.routes.portfolio import editing, history, pages, signing  # noqa: E402, F401

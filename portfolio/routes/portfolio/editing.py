@@ -1,18 +1,20 @@
-"""Portfolio writes: save (autosave), add and delete; Markdown preview; signing."""
+"""Portfolio writes: save (autosave), add and delete; Markdown preview."""
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from portfolio.access import is_owner, load_placement, require_student_write
+from portfolio.access import load_placement, require_student_write
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
 from portfolio.domain import signing
+from portfolio.domain.conflicts import resolve_conflict
 from portfolio.domain.errors import DomainError
 from portfolio.domain.steps import SPECS
 from portfolio.domain.versions import StaleVersion
@@ -29,6 +31,7 @@ from portfolio.routes.portfolio.common import (
     item_url,
     load_item,
 )
+from portfolio.routes.portfolio.signing import signature_context
 
 FORM_KEY = re.compile(r"[a-z0-9-]{1,80}")
 ADDED = {
@@ -63,8 +66,11 @@ def save(placement_id: int):
         item, fresh = find_or_create(placement, kind, scope)
     content = _posted_content(item.kind)
     title = request.form.get("title") if item.kind == ItemKind.AANBOD else None
+    # Set by the autosave script when the student settles a conflict (see domain/conflicts.py).
+    choice = request.form.get("conflict_choice")
+    write = partial(resolve_conflict, choice=choice) if choice else ops.save_item
     try:
-        ops.save_item(
+        write(
             get_session(),
             item,
             content=content,
@@ -78,7 +84,14 @@ def save(placement_id: int):
     if not is_htmx():
         flash("Bewaard.", "success")
         return redirect(item_url(item), code=303)
-    return render_template("portfolio/partials/_save_state.html", item=item, saved=True)
+    context = {}
+    if item.kind in signing.SIGNABLE_KINDS:
+        # The answer carries the signing status too, so the page never keeps saying
+        # "ondertekend" (or "aangeboden") for content that changed.
+        context = signature_context(placement, item) | {"fresh_signing_status": True}
+    return render_template(
+        "portfolio/partials/_save_state.html", item=item, saved=True, is_student=True, **context
+    )
 
 
 def _conflict_response(placement: Placement, conflict: StaleVersion, mine: dict, my_title):
@@ -141,24 +154,6 @@ def delete(placement_id: int, item_id: int):
     ops.delete_item(get_session(), item, actor=current_user, moment=now())
     flash("Verwijderd. In de geschiedenis blijft het bewaard.", "success")
     return redirect(back, code=303)
-
-
-@bp.post(BASE + "/stagepakket/ondertekenen")
-@login_required
-def sign(placement_id: int):
-    """Sign the stagepakket as it is now (student, mentor or fixed supervisor)."""
-    placement = load_placement(placement_id)
-    # Who may sign comes before what is signed: a non-party gets a 403, not "still empty".
-    signing.require_signer(current_user, placement)
-    if is_owner(current_user, placement):
-        require_student_write(placement)
-    session = get_session()
-    item = ops.find_item(session, placement, ItemKind.STAGEPAKKET, ops.Scope())
-    if item is None:
-        raise DomainError("Het stagepakket is nog leeg; vul het eerst in.")
-    signing.sign(session, item, placement, signer=current_user, moment=now())
-    flash("Je ondertekende het stagepakket.", "success")
-    return redirect(url_for("portfolio.part", placement_id=placement.id, slug="stagepakket"), 303)
 
 
 @bp.post(BASE + "/voorbeeld")

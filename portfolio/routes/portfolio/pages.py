@@ -14,7 +14,6 @@ from portfolio.domain import items as ops
 from portfolio.domain import package_flags, signing
 from portfolio.domain.attitudes import active_attitudes
 from portfolio.domain.deadline import closes_at, countdown
-from portfolio.domain.evaluation import users_by_id
 from portfolio.domain.files import upload_accept, uploads_by_item
 from portfolio.domain.placements import stage_days
 from portfolio.domain.progress import day_statuses
@@ -36,6 +35,7 @@ from portfolio.routes.portfolio.common import (
     require_visible,
     visible,
 )
+from portfolio.routes.portfolio.signing import signature_context
 
 # ---------------------------------------------------------------- overview
 
@@ -88,9 +88,6 @@ def overview(placement_id: int | None):
 def _render_item_page(placement: Placement, kind: str, item: Item | None, **extra):
     session = get_session()
     accept = upload_accept(kind)
-    signatures = []
-    if kind == ItemKind.STAGEPAKKET and item is not None:
-        signatures = signing.signatures_of(session, item)
     context = form_context(placement)
     context.update(
         kind=kind,
@@ -98,26 +95,14 @@ def _render_item_page(placement: Placement, kind: str, item: Item | None, **extr
         item=item,
         uploads=uploads_by_item(session, [item.id])[item.id] if item and accept else [],
         accept=accept,
-        signatures=signatures,
         **extra,
     )
-    if kind == ItemKind.STAGEPAKKET:
-        context.update(_signature_context(session, placement, item, signatures))
+    if kind in signing.SIGNABLE_KINDS:
+        context.update(signature_context(placement, item))
+        # A signed document is read-only until the student reopens it (after a warning).
+        context["can_reopen"] = context["can_edit"] and context["locked"]
+        context["can_edit"] = context["can_edit"] and not context["locked"]
     return render_template("portfolio/item.html", **context)
-
-
-def _signature_context(session, placement: Placement, item: Item | None, signatures) -> dict:
-    valid = signing.valid_signatures(item, signatures) if item is not None else {}
-    signers = users_by_id(session, {s.signer_id for s in signatures})
-    return {
-        "valid_signatures": valid,
-        "voided_roles": {s.role for s in signatures} - set(valid),
-        "signer_names": {user_id: user.name for user_id, user in signers.items()},
-        "signing_roles": signing.SIGNING_ROLES,
-        "role_names": signing.ROLE_NAMES,
-        "my_signing_role": signing.signer_role(current_user, placement),
-        "fully_signed": signing.is_fully_signed(item, signatures),
-    }
 
 
 def _attitude_rows(placement: Placement, kind: str) -> list[tuple[Attitude, Item | None]]:
