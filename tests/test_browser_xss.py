@@ -55,7 +55,10 @@ def test_injections_in_a_reflection_never_run(page, live_server, browser_login, 
     assert page.evaluate("window.__xss") is None
 
     db.expire_all()
-    item = db.exec(select(Item).where(Item.kind == ItemKind.REFLECTIE)).one()
+    # The service worker opens the other recent days' reflections too: pick this day's.
+    item = db.exec(
+        select(Item).where(Item.kind == ItemKind.REFLECTIE, Item.stage_day_id == day.id)
+    ).one()
     assert item.content["wat_gebeurde"].replace("\r\n", "\n") == PAYLOADS
     page.goto(f"{base}/items/{item.id}/versies/{item.version}")
     expect(page.locator(".version-content strong")).to_have_text("vet")

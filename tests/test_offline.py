@@ -50,6 +50,11 @@ def test_manifest_is_dutch_with_icons_and_the_home_page_as_start(client):
         assert client.get(icon["src"]).status_code == 200
 
 
+def test_manifest_starts_on_the_today_page_once_it_exists(app):
+    app.add_url_rule("/vandaag", "today_stand_in", lambda: "Vandaag")
+    assert app.test_client().get("/manifest.webmanifest").get_json()["start_url"] == "/vandaag"
+
+
 def test_service_worker_is_served_from_the_root_and_never_cached_stale(client):
     response = client.get("/sw.js")
     assert response.status_code == 200
@@ -109,6 +114,7 @@ def _warn(client, placement_id, **extra):
 def test_an_accepted_form_names_its_draft_once_on_the_next_page(login_as, world):
     supervisor = login_as(world.supervisor)
     key = f"{world.supervisor.id}:form:/stages/{world.placement.id}/waarschuwingen|x|feiten"
+    key += "@1759917600000"  # the moment the form was sent
     assert _warn(supervisor, world.placement.id, draft_key=key).status_code == 303
     page = supervisor.get(f"/stages/{world.placement.id}/waarschuwingen").text
     assert f'data-drafts-sent="{key}"' in page
@@ -119,7 +125,8 @@ def test_an_accepted_form_names_its_draft_once_on_the_next_page(login_as, world)
 def test_a_refused_or_odd_draft_key_is_never_named(login_as, world):
     supervisor = login_as(world.supervisor)
     # Refused (an empty required field): the draft must stay on the device.
-    _warn(supervisor, world.placement.id, feiten="", draft_key="1:form:/x|y|feiten")
+    _warn(supervisor, world.placement.id, feiten="", draft_key="1:form:/x|y|feiten@1")
+    _warn(supervisor, world.placement.id, draft_key="1:form:/x|y|feiten")  # no moment
     _warn(supervisor, world.placement.id, draft_key='1:form:"><script>')
     page = supervisor.get(f"/stages/{world.placement.id}/waarschuwingen").text
     assert 'data-drafts-sent=""' in page

@@ -35,7 +35,8 @@ from portfolio.routes.portfolio.common import current_placement, items_of
 bp = Blueprint("offline", __name__)
 
 THEME_COLOUR = "#0b5cad"
-DRAFT_KEY = re.compile(r"[\w:/|.,\-]{1,400}")
+TODAY_PAGE = "/vandaag"
+DRAFT_KEY = re.compile(r"[\w:/|.,\-]{1,400}@[0-9]{1,16}")  # key@moment (drafts.js)
 SENT_DRAFTS = "drafts_sent"
 MAX_SENT_DRAFTS = 10
 
@@ -51,7 +52,8 @@ def service_worker():
 @bp.get("/manifest.webmanifest")
 def manifest():
     # The student's day page once it exists (h9's "Vandaag"), else the home page.
-    start = url_for("home.vandaag") if "home.vandaag" in current_app.view_functions else "/"
+    has_today_page = any(rule.rule == TODAY_PAGE for rule in current_app.url_map.iter_rules())
+    start = TODAY_PAGE if has_today_page else url_for("home.index")
     icons = [
         {"src": url_for("static", filename="favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
         {

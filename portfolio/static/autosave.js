@@ -183,8 +183,7 @@
       var status = form.querySelector(".save-status");
       var updatedAt = status ? Number(status.getAttribute("data-updated-at") || 0) : 0;
       if (draft.savedAt <= updatedAt || sameValues(draft.values, values(form))) {
-        store.remove(draftKey(form));
-        return false;
+        return store.remove(draftKey(form)).then(function () { return false; });
       }
       fields(form).forEach(function (el) {
         if (Object.prototype.hasOwnProperty.call(draft.values, el.name)) el.value = draft.values[el.name];

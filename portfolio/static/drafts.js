@@ -9,6 +9,7 @@
 (function () {
   var store = window.OfflineStore;
   var PREFIX = "form:";
+  var ACCEPTED = "draft-accepted:";
   // How long after pressing "send" an error page may still speak of the text it kept.
   var RECENT_MS = 10 * 60 * 1000;
 
@@ -56,8 +57,10 @@
   }
 
   function restore(form) {
-    return store.get(store.key(formName(form))).then(function (draft) {
+    var key = store.key(formName(form));
+    return store.get(key).then(function (draft) {
       if (!draft || !draft.values) return;
+      if (draft.savedAt <= acceptedAt(key)) return store.remove(key);  // a late write of a sent form
       var changed = false;
       form.querySelectorAll("textarea[name]").forEach(function (el) {
         var value = draft.values[el.id || el.name];
@@ -90,25 +93,29 @@
     form.addEventListener("submit", function (event) {
       clearTimeout(timer);
       if (event.defaultPrevented) return;
-      setMarker(form, "draft_key", store.key(formName(form)));
-      var kept = keep(form, { submittedAt: Date.now() });
-      if (form.hasAttribute("hx-post")) return;  // htmx posts it; the page stays
-      // A full post leaves the page: let the draft be written first, or the write could land
-      // after the next page already removed the accepted draft.
-      event.preventDefault();
-      if (event.submitter && event.submitter.name) {
-        setMarker(form, event.submitter.name, event.submitter.value);
-      }
-      var timeout = new Promise(function (resolve) { setTimeout(resolve, 5000); });
-      Promise.race([kept, timeout]).then(function () { HTMLFormElement.prototype.submit.call(form); });
+      // The key and the moment travel along; the server names both once it accepted the form.
+      var moment = Date.now();
+      setMarker(form, "draft_key", store.key(formName(form)) + "@" + moment);
+      keep(form, { submittedAt: moment, savedAt: moment });
     });
     restore(form);
   }
 
-  // Drafts of forms the server accepted on the previous request.
+  // When the server last accepted this form; kept in localStorage (written at once, unlike
+  // IndexedDB) so a draft write still under way as the form left is recognised as sent.
+  function acceptedAt(key) {
+    try { return Number(window.localStorage.getItem(ACCEPTED + key) || 0); } catch (e) { return 0; }
+  }
+
+  // Drafts of forms the server accepted on the previous request ("key@moment").
   function forgetSent() {
     var sent = (document.body.dataset.draftsSent || "").split(" ").filter(Boolean);
-    return Promise.all(sent.map(function (key) { return store.remove(key); }));
+    return Promise.all(sent.map(function (entry) {
+      var at = entry.lastIndexOf("@");
+      var key = entry.slice(0, at);
+      try { window.localStorage.setItem(ACCEPTED + key, entry.slice(at + 1)); } catch (e) { /* full */ }
+      return store.remove(key);
+    }));
   }
 
   // On the "Formulier verlopen" page: say the text is kept only when it really is.
@@ -140,6 +147,8 @@
     // The key was fixed on submit: the form may already be swapped out of the page.
     var marker = event.detail.elt && event.detail.elt.querySelector &&
       event.detail.elt.querySelector("input[name=draft_key]");
-    if (marker && marker.value && event.detail.successful) store.remove(marker.value);
+    if (marker && marker.value && event.detail.successful) {
+      store.remove(marker.value.slice(0, marker.value.lastIndexOf("@")));
+    }
   });
 })();
