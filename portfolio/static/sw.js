@@ -102,8 +102,13 @@ self.addEventListener("fetch", function (event) {
   else if (url.pathname.indexOf("/static/") === 0) event.respondWith(fromNetworkOrStatic(request));
 });
 
+// Bumped by every sign-out: a sync that was still under way then must not keep its pages.
+var signOuts = 0;
+
 // Fetch and keep the pages on the server's list, in the cache of the user it names.
 function syncPages() {
+  var started = signOuts;
+  function stillSignedIn() { return signOuts === started; }
   return fetch("/offline/bewaren", { credentials: "same-origin" }).then(function (response) {
     var user = response.headers.get("X-Offline-User");
     if (!response.ok || !user) return;
@@ -113,12 +118,16 @@ function syncPages() {
       return forgetPages(name).then(function () { return caches.open(name); }).then(function (cache) {
         return Promise.all(data.urls.map(function (u) {
           return fetch(u, { credentials: "same-origin" }).then(function (page) {
-            if (page.ok && !page.redirected && page.headers.get("X-Offline-User") === user) {
+            if (stillSignedIn() && page.ok && !page.redirected &&
+                page.headers.get("X-Offline-User") === user) {
               return cache.put(u, page);
             }
           });
         }));
-      }).then(function () { lastSync[user] = Date.now(); });
+      }).then(function () {
+        if (!stillSignedIn()) return caches.delete(name);
+        lastSync[user] = Date.now();
+      });
     });
   }).catch(function () { /* offline: keep what we have */ });
 }
@@ -138,7 +147,7 @@ self.addEventListener("message", function (event) {
   var data = event.data || {};
   var work = null;
   if (data.type === "sync") work = Promise.all([keepStaticUrls(data.statics), syncPages()]);
-  else if (data.type === "signed-out") { lastSync = {}; work = forgetPages(null); }
+  else if (data.type === "signed-out") { signOuts += 1; lastSync = {}; work = forgetPages(null); }
   if (!work) return;
   event.waitUntil(work.then(function () {
     if (event.source) event.source.postMessage({ type: data.type + "-done" });
