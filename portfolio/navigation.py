@@ -56,3 +56,16 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
     ]
     endpoints = current_app.view_functions
     return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]
+
+
+def placement_choices(user, placement) -> list:
+    """The student's own placements to switch between (empty unless they have several)."""
+    from portfolio.db import get_session
+    from portfolio.domain.current import student_placements
+
+    if not getattr(user, "is_authenticated", False) or placement is None:
+        return []
+    if user.role != Role.STUDENT or placement.student_id != user.id:
+        return []
+    placements = student_placements(get_session(), user.id)
+    return placements if len(placements) > 1 else []

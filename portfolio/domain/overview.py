@@ -25,6 +25,7 @@ from portfolio.models import (
     ItemKind,
     Placement,
     PlacementStatus,
+    Presence,
     Signature,
     User,
     Warning,
@@ -173,7 +174,10 @@ def build_overview(
                 placement=placement,
                 student=student,
                 is_fixed=placement.supervisor_id == viewer_id,
-                days_done=sum(1 for d in days if d.day < today),
+                # A day the mentor recorded as absent was not done.
+                days_done=sum(
+                    1 for d in days if d.day < today and d.stage_day.presence != Presence.ABSENT
+                ),
                 days_to_come=sum(1 for d in days if d.day >= today),
                 reflections_missing=sum(1 for d in days if d.reflection == ReflectionState.MISSING),
                 designs_not_ready=sum(

@@ -175,22 +175,37 @@ def pools():
         form, lambda: programme.create_pool(session, name=form.name.data, actor=current_user)
     ):
         return redirect(url_for(".pools"), 303)
-    return _page(
+    return _pools_page(form)
+
+
+def _pools_page(form, *, member_errors: dict | None = None, chosen: dict | None = None):
+    """The pools page; a refused member addition shows its message by that pool's form."""
+    session = get_session()
+    page, status = _page(
         "coordinator/pools.html",
         form,
         pools=session.exec(select(Pool).order_by(Pool.name)).all(),
         members=listings.pool_members(session),
         supervisors=listings.users_with_role(session, Role.SUPERVISOR),
+        member_errors=member_errors or {},
+        chosen=chosen or {},
     )
+    return page, 422 if member_errors else status
 
 
 @bp.post("/pools/<int:pool_id>/leden")
 def pool_add_member(pool_id: int):
     pool, form = _get(Pool, pool_id), forms.PoolMemberForm()
     user = get_session().get(User, form.user_id.data or 0) if form.validate_on_submit() else None
-    if user is None:
-        raise DomainError("Kies een stagebegeleider uit de lijst.")
-    programme.add_pool_member(get_session(), pool, user, actor=current_user)
+    try:
+        if user is None:
+            raise DomainError("Kies een stagebegeleider uit de lijst.")
+        programme.add_pool_member(get_session(), pool, user, actor=current_user)
+    except DomainError as error:
+        chosen = {pool.id: user.id} if user else {}
+        return _pools_page(
+            forms.PoolForm(formdata=None), member_errors={pool.id: error.message}, chosen=chosen
+        )
     return redirect(url_for(".pools"), 303)
 
 
@@ -266,16 +281,20 @@ def _calendar_response(placement: Placement):
 
 @bp.get("/stages/<int:placement_id>")
 def placement(placement_id: int):
-    placement, session = _get(Placement, placement_id), get_session()
+    return _placement_page(_get(Placement, placement_id), forms.ExtensionForm())
+
+
+def _placement_page(placement: Placement, extension_form, status: int = 200):
+    session = get_session()
     return render_template(
         "coordinator/placement.html",
         people=listings.placement_people(session, placement),
         pool=session.get(Pool, placement.pool_id) if placement.pool_id else None,
         closes_at=closes_at(placement),
         extensions=listings.extensions_of(session, placement.id),
-        extension_form=forms.ExtensionForm(),
+        extension_form=extension_form,
         **_calendar_context(placement),
-    )
+    ), status
 
 
 def _day(placement: Placement, day_id: int) -> StageDay:
@@ -325,15 +344,21 @@ def day_remove(placement_id: int, day_id: int):
 
 @bp.post("/stages/<int:placement_id>/verlenging")
 def extend(placement_id: int):
-    placement, form = _get(Placement, placement_id), _valid(forms.ExtensionForm())
-    ops.grant_extension(
-        get_session(),
-        placement,
-        new_closes_at=brussels_moment(form.day.data, form.time.data),
-        reason=form.reason.data,
-        actor=current_user,
-    )
-    return redirect(url_for(".placement", placement_id=placement.id), 303)
+    """Grant an extension; a refusal re-renders the form with the message and what was typed."""
+    placement, form = _get(Placement, placement_id), forms.ExtensionForm()
+
+    def grant():
+        return ops.grant_extension(
+            get_session(),
+            placement,
+            new_closes_at=brussels_moment(form.day.data, form.time.data),
+            reason=form.reason.data,
+            actor=current_user,
+        )
+
+    if _submit(form, grant):
+        return redirect(url_for(".placement", placement_id=placement.id), 303)
+    return _placement_page(placement, form, 422)
 
 
 @bp.route("/kalender", methods=["GET", "POST"])
