@@ -5,6 +5,8 @@
 (function () {
   // The server marks a refusal by retargeting it to the page's message region (errors.py);
   // with this script the message goes beside the form or control that asked instead.
+  let swapTarget = "";
+
   function isRefusal(xhr) {
     return xhr && xhr.status >= 400 && xhr.getResponseHeader("HX-Retarget") === "#meldingen";
   }
@@ -56,16 +58,22 @@
   document.addEventListener("htmx:beforeRequest", function (evt) {
     const control = evt.detail.elt;
     if (control) clearRefusal(control);
-    // Remember where the answer goes: an outerHTML swap replaces the focused element.
+    // Remember where the answer goes when the person is working there (a click or a submit,
+    // not a lazy load): an outerHTML swap replaces the focused element.
     const target = evt.detail.target;
-    document.documentElement.dataset.swapTarget = target && target.id ? target.id : "";
+    const active = document.activeElement;
+    const working = active && active !== document.body &&
+      ((control && control.contains(active)) || (target && target.contains(active)));
+    swapTarget = working && target && target.id ? target.id : "";
   });
 
-  // After a swap: the notice in the new content, else its heading, else the content itself.
+  // After a swap: the field with an error, the notice in the new content, else its heading,
+  // else the content itself.
   document.addEventListener("htmx:afterSettle", function () {
+    const id = swapTarget;
+    swapTarget = "";
     const active = document.activeElement;
-    if (active && active !== document.body && active.isConnected) return;
-    const id = document.documentElement.dataset.swapTarget;
+    if (!id || (active && active !== document.body && active.isConnected)) return;
     const region = id ? document.getElementById(id) : null;
     if (!region) return;
     const spot =
