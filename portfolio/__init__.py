@@ -72,7 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portfolio import auth, cli, db, errors, security, templating
+    from portfolio import auth, cli, db, errors, security, static_assets, templating
     from portfolio.extensions import babel, csrf, limiter, login_manager
 
     db.init_app(app)
@@ -88,3 +88,4 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    static_assets.init_app(app)

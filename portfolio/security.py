@@ -44,6 +44,5 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # Pages that differ for htmx requests must not be cached as one.
         headers.add("Vary", "HX-Request")
-        if response.mimetype == "text/html":
-            headers.setdefault("Cache-Control", "no-store")
+        # Cache-Control for pages and static files: portfolio/static_assets.py.
         return response
