@@ -60,3 +60,16 @@ def test_pages_are_gzipped_and_cacheable_for_the_back_button(prod_client):
 def test_html_pages_are_private_no_cache(login_as, world):
     page = login_as(world.student).get("/")
     assert page.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_htmx_is_loaded_only_where_a_page_uses_it(login_as, world, db):
+    from sqlmodel import select
+
+    from portfolio.models import StageDay
+
+    client = login_as(world.student)
+    assert "htmx-2.0.11.min.js" not in client.get("/").text
+    assert "hx-" not in client.get("/").text.replace("hx-headers", "")
+    day = db.exec(select(StageDay).where(StageDay.placement_id == world.placement.id)).first()
+    reflection = client.get(f"/stages/{world.placement.id}/portfolio/dagen/{day.id}/reflectie")
+    assert "hx-get" in reflection.text and "htmx-2.0.11.min.js" in reflection.text
