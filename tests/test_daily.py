@@ -101,24 +101,14 @@ def test_the_vandaag_card_shows_new_feedback_and_open_requests(login_as, world, 
 
     reflection = make_item(world.placement, ItemKind.REFLECTIE, day=date(2025, 10, 7))
     placement = db.get(Placement, world.placement.id)
-    moment = datetime(2025, 10, 8, 8, 0, tzinfo=UTC)
-    feedback_ops.give_feedback(
-        db,
-        placement=placement,
-        item=reflection,
-        author=db.get(User, world.supervisor.id),
-        kind="vraag",
-        body="Waarom?",
-        moment=moment,
-    )
-    feedback_ops.ask_feedback(
-        db,
-        placement=placement,
-        item=reflection,
-        student=db.get(User, world.student.id),
-        question="Is dit diep genoeg?",
-        moment=moment,
-    )
+    about = {
+        "placement": placement,
+        "item": reflection,
+        "moment": datetime(2025, 10, 8, 8, tzinfo=UTC),
+    }
+    supervisor, student = db.get(User, world.supervisor.id), db.get(User, world.student.id)
+    feedback_ops.give_feedback(db, **about, author=supervisor, kind="vraag", body="Waarom?")
+    feedback_ops.ask_feedback(db, **about, student=student, question="Is dit diep genoeg?")
     db.commit()
     card = login_as(world.student).get("/").text
     assert "Nieuwe feedback bij Reflectie di 7 oktober" in card
