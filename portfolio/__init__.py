@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from portfolio import config as config_module
@@ -54,8 +56,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             # Outside development a secret must be set on purpose, not generated per machine.
             raise RuntimeError("SECRET_KEY is not set. Set it in the environment for production.")
         app.config["SECRET_KEY"] = config_module.load_or_create_secret(instance)
-    app.config.setdefault("SESSION_COOKIE_SECURE", not (app.debug or app.testing))
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    config_module.resolve_cookie_security(app.config, debug=app.debug, testing=app.testing)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["REMEMBER_DAYS"])
+    if app.config["TRUSTED_PROXIES"]:
+        # Only behind proxies we were told about: otherwise anyone could claim an address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config["DATABASE_URL"].startswith("sqlite") or not app.config.get("S3_BUCKET"):
         instance.mkdir(parents=True, exist_ok=True)
 
@@ -80,6 +86,13 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and not (
+        app.debug or app.testing
+    ):
+        logging.getLogger(__name__).warning(
+            "RATELIMIT_STORAGE_URI is not set: login limits are counted per process. "
+            "Set it to a Redis URL (redis://host:6379/0) so they hold across workers."
+        )
     babel.init_app(
         app, locale_selector=lambda: "nl_BE", timezone_selector=lambda: "Europe/Brussels"
     )

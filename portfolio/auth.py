@@ -1,16 +1,21 @@
-"""Password hashing, the password-link mail and the Flask-Login user loader."""
+"""Password hashing, the password-link mail, signing in and out, and the Flask-Login loader."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
+from flask import session as cookie_session
+from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portfolio.clock import now
 from portfolio.db import get_session
+from portfolio.domain import sessions
 from portfolio.extensions import login_manager
 from portfolio.mail import public_url, send_mail
-from portfolio.models import User
+from portfolio.models import MentorLink, User
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +41,10 @@ def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> b
     body = render_template(
         "auth/password_mail.txt", user=user, url=url, purpose=purpose, expires_at=expires_at
     )
-    subject = (
-        "Kies je wachtwoord voor het stageportfolio"
-        if purpose == "activatie"
-        else "Een nieuw wachtwoord voor het stageportfolio"
-    )
+    subject = {
+        "activatie": "Kies je wachtwoord voor het stageportfolio",
+        "ontgrendelen": "Je account van het stageportfolio is tijdelijk vergrendeld",
+    }.get(purpose, "Een nieuw wachtwoord voor het stageportfolio")
     try:
         send_mail(user.email, subject, body)
     except OSError:
@@ -49,11 +53,53 @@ def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> b
     return True
 
 
+# The key in the signed cookie that names the server-side LoginSession row.
+SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a key name, not a secret
+
+
+def idle_policy() -> sessions.IdlePolicy:
+    config = current_app.config
+    return sessions.IdlePolicy(
+        idle=timedelta(hours=config["SESSION_IDLE_HOURS"]),
+        remembered=timedelta(days=config["REMEMBER_DAYS"]),
+    )
+
+
+def sign_in(user: User, *, remember: bool = False, mentor_link: MentorLink | None = None) -> None:
+    """Start a server-side session for a user and put its token in a fresh cookie."""
+    row, token = sessions.start_session(
+        get_session(),
+        user,
+        moment=now(),
+        remember=remember,
+        mentor_link=mentor_link,
+        user_agent=request.user_agent.string,
+    )
+    # Nothing from before signing in carries over into the signed-in session (no fixation).
+    cookie_session.clear()
+    cookie_session[SESSION_TOKEN_KEY] = token
+    # A remembered session outlives the browser (PERMANENT_SESSION_LIFETIME); others do not.
+    cookie_session.permanent = row.remember
+    login_user(user)
+
+
+def sign_out() -> None:
+    """End this browser's session on the server, then forget the cookie's contents."""
+    sessions.end_session(get_session(), cookie_session.get(SESSION_TOKEN_KEY), moment=now())
+    logout_user()
+    cookie_session.clear()
+
+
 def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        try:
-            user = get_session().get(User, int(user_id))
-        except ValueError:
+        """The cookie's user, only while its server-side session holds."""
+        found = sessions.resolve_session(
+            get_session(),
+            cookie_session.get(SESSION_TOKEN_KEY),
+            moment=now(),
+            policy=idle_policy(),
+        )
+        if found is None or str(found[0].id) != user_id:
             return None
-        return user if user is not None and user.active else None
+        return found[0]

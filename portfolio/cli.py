@@ -61,3 +61,20 @@ def init_app(app: Flask) -> None:
         upgrade_database(url)
         for line in load_demo():
             click.echo(line)
+
+    @app.cli.command("seed-scale")
+    @click.option("--students", type=click.IntRange(1, 100_000), required=True)
+    def seed_scale_command(students: int):
+        """Add a programme of N students for load tests (bulk inserts; run `db upgrade` first)."""
+        from portfolio.clock import today_in_brussels
+        from portfolio.db import get_engine
+        from portfolio.demo.scale import seed_scale
+
+        try:
+            report = seed_scale(get_engine(), students=students, today=today_in_brussels())
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        for table, count in sorted(report.counts.items()):
+            click.echo(f"{table:>16}: {count}")
+        for line in report.logins:
+            click.echo(line)

@@ -28,8 +28,22 @@ ENV_KEYS = (
     "PUBLIC_BASE_URL",
     "MAX_IMAGE_BYTES",
     "MAX_MEDIA_BYTES",
+    "TRUSTED_PROXIES",
+    "SESSION_IDLE_HOURS",
+    "REMEMBER_DAYS",
+    "LOGIN_ACCOUNT_LIMIT",
+    "LOGIN_ADDRESS_LIMIT",
+    "MENTOR_LINK_MARGIN_DAYS",
 )
-INT_KEYS = {"MAIL_PORT", "MAX_IMAGE_BYTES", "MAX_MEDIA_BYTES"}
+INT_KEYS = {
+    "MAIL_PORT",
+    "MAX_IMAGE_BYTES",
+    "MAX_MEDIA_BYTES",
+    "TRUSTED_PROXIES",
+    "SESSION_IDLE_HOURS",
+    "REMEMBER_DAYS",
+    "MENTOR_LINK_MARGIN_DAYS",
+}
 BOOL_KEYS = {"MAIL_USE_TLS"}
 
 
@@ -48,9 +62,21 @@ def default_config(instance_path: Path) -> dict:
         "MAIL_DEFAULT_SENDER": "keuzestage@localhost",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
-        "MENTOR_LINK_DAYS": 30,
+        # Failed sign-ins only: per account (then the owner gets an unlock mail) and per address.
+        "LOGIN_ACCOUNT_LIMIT": "5 per 15 minutes",
+        "LOGIN_ADDRESS_LIMIT": "30 per 15 minutes",
+        # How many proxies in front set X-Forwarded-For/-Proto; 0 trusts no such header.
+        "TRUSTED_PROXIES": 0,
+        # Server-side sessions end after this long unused; "aangemeld blijven" (students only)
+        # keeps a session for REMEMBER_DAYS.
+        "SESSION_IDLE_HOURS": 8,
+        "REMEMBER_DAYS": 30,
+        # A mentor link lasts until the mentor's last portfolio closes plus this margin.
+        "MENTOR_LINK_MARGIN_DAYS": 14,
         "ONE_ON_ONE_HOURS_DEFAULT": 4.0,
+        # None: Secure outside debug and testing, decided in create_app once DEBUG is known.
+        "SESSION_COOKIE_SECURE": None,
+        "REMEMBER_COOKIE_SECURE": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -93,3 +119,14 @@ def load_or_create_secret(instance_path: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def resolve_cookie_security(config: dict, *, debug: bool, testing: bool) -> None:
+    """Make both cookies Secure unless the app runs in debug or tests (plain http there).
+
+    Flask's own defaults already hold these keys, so a setdefault would never apply.
+    """
+    secure = not (debug or testing)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if config.get(key) is None:
+            config[key] = secure

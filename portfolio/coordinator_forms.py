@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -71,6 +72,20 @@ class UserForm(FlaskForm):
     password = PasswordField(
         "Wachtwoord (leeg laten: de gebruiker meldt nog niet aan met een wachtwoord)",
         validators=[Optional(), max_len(200)],
+    )
+
+
+class AccountForm(FlaskForm):
+    """Switch an account on or off; staff may also change role (supervisor, coordinator)."""
+
+    active = BooleanField("Account actief (kan aanmelden)")
+    role = SelectField(
+        "Rol",
+        choices=options(
+            [(Role.SUPERVISOR, "Stagebegeleider"), (Role.COORDINATOR, "Stagecoördinator")]
+        ),
+        invalid_choice_message=PICK,
+        validators=[Optional()],
     )
 
 

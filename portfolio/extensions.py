@@ -10,7 +10,9 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Meld je aan om verder te gaan."
 login_manager.login_message_category = "info"
-login_manager.session_protection = "strong"
+# No binding to the address or browser: a phone moving from Wi-Fi to mobile data stays signed
+# in. Sessions are checked on the server instead (portfolio/domain/sessions.py).
+login_manager.session_protection = None
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,7 +1,7 @@
 """Shared forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 TOO_LONG = "Hoogstens 200 tekens."
@@ -14,6 +14,7 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Wachtwoord", validators=[DataRequired("Vul je wachtwoord in."), Length(max=200)]
     )
+    remember = BooleanField("Aangemeld blijven op dit toestel (30 dagen, alleen voor studenten)")
 
 
 class ConfirmForm(FlaskForm):
@@ -39,4 +40,12 @@ class NewPasswordForm(FlaskForm):
             DataRequired("Typ het wachtwoord een tweede keer."),
             Length(max=200, message=TOO_LONG),
         ],
+    )
+
+
+class NewLinkForm(FlaskForm):
+    """A mentor asks for a new personal link by e-mail address."""
+
+    email = EmailField(
+        "Je e-mailadres", validators=[DataRequired("Vul je e-mailadres in."), Length(max=254)]
     )

@@ -21,6 +21,7 @@ __all__ = [
     "CATEGORIES",
     "UploadInfo",
     "UploadRefused",
+    "download_name",
     "format_size",
     "inspect_upload",
 ]
@@ -160,3 +161,22 @@ def inspect_upload(
             reason="size",
         )
     return UploadInfo(category=category, mime=mime, extension=extension, size=size)
+
+
+# Extensions a name may keep for a type besides the canonical one (foto.jpeg stays .jpeg).
+_ALIASES = {"image/jpeg": {"jpeg", "jpe"}, "video/quicktime": {"qt"}, "audio/mp4": {"mp4"}}
+
+
+def download_name(name: str, mime: str) -> str:
+    """Give a stored file's name the extension of the type found in its content.
+
+    The client chose the name: PNG bytes called "poly.html" download as "poly.png", so no
+    browser or desktop ever treats them as another type.
+    """
+    canonical = next((ext for _, known, ext in _KINDS.values() if known == mime), None)
+    if canonical is None:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.lower() in {canonical} | _ALIASES.get(mime, set()):
+        return name
+    return f"{stem if dot and stem else name}.{canonical}"

@@ -72,6 +72,8 @@ def app(engine, database_url, tmp_path):
             "RATELIMIT_ENABLED": False,  # test_auth.py turns it on for the login limit
             "FROZEN_NOW": datetime(2025, 10, 8, 10, 0, tzinfo=UTC),
             "SERVER_NAME": "localhost",
+            # Tests move the clock by weeks; test_sessions.py sets a real idle limit.
+            "SESSION_IDLE_HOURS": 24 * 365 * 10,
         }
     )
     with Session(engine) as session:
@@ -215,21 +217,23 @@ def world(make_user, make_pool, make_placement):
 
 
 @pytest.fixture
-def login_as(app):
+def login_as(app, engine):
     """Return a test client signed in as the given user (any role, mentors included)."""
 
-    from flask_login.utils import _create_identifier
+    from portfolio.auth import SESSION_TOKEN_KEY
+    from portfolio.domain.sessions import start_session
 
     def login(user: User):
         client = app.test_client()
-        # Flask-Login's "strong" session protection also wants the request identifier.
-        with (
-            app.test_request_context(environ_base=client.environ_base),
-            client.session_transaction() as sess,
-        ):
+        # A real server-side session, as signing in makes one; the cookie names it.
+        with Session(engine) as session:
+            moment = app.config["FROZEN_NOW"] or datetime.now(UTC)
+            _row, token = start_session(session, user, moment=moment)
+            session.commit()
+        with client.session_transaction() as sess:
             sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
-            sess["_id"] = _create_identifier()
+            sess[SESSION_TOKEN_KEY] = token
         return client
 
     return login

@@ -34,6 +34,7 @@ GET_URLS = [
     "/beheer/stages/{pid}/toewijzing",
     "/beheer/kalender",
     "/beheer/mentoren/{mid}",
+    "/beheer/personen/{sid}/account",
 ]
 POST_URLS = [
     "/beheer/personen/nieuw",
@@ -55,6 +56,7 @@ POST_URLS = [
     "/beheer/kalender/vrije-dagen/{holiday}/verwijderen",
     "/beheer/mentoren/{mid}/links",
     "/beheer/mentoren/{mid}/links/{link}/intrekken",
+    "/beheer/personen/{sid}/account",
 ]
 
 
@@ -593,7 +595,8 @@ def test_issue_link_shows_it_once_and_mails_it(world, db, login_as, caplog):
     listing = client.get(f"/beheer/mentoren/{world.mentor.id}")
     assert shown not in listing.text and "geldig" in listing.text and "nog niet" in listing.text
     assert "Student Een" in listing.text
-    assert link.expires_at == datetime(2025, 11, 7, 10, 0, tzinfo=UTC)
+    # Until the portfolio closes (7 November, 23:59:59 in Brussels) plus fourteen days.
+    assert link.expires_at == datetime(2025, 11, 21, 22, 59, 59, tzinfo=UTC)
 
 
 def test_issue_link_survives_a_failing_mail_server(world, db, login_as, app, monkeypatch):

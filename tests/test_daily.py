@@ -205,7 +205,7 @@ def test_absent_days_are_not_counted_as_days_done(login_as, world, db):
         moment=datetime(2025, 10, 8, 10, 0, tzinfo=UTC),
         options=OverviewOptions.parse({}),
     )
-    assert rows[0].days_done == 1  # Mon 6 Oct absent, Tue 7 Oct done
+    assert rows.rows[0].days_done == 1  # Mon 6 Oct absent, Tue 7 Oct done
 
 
 def test_an_early_extension_re_renders_the_form_with_what_was_typed(login_as, world):

@@ -9,11 +9,12 @@ from sqlmodel import select
 
 from portfolio import create_app
 from portfolio.domain.attendance_card import confirm_presence
+from portfolio.domain.deadline import closes_at
 from portfolio.domain.errors import DomainError, Forbidden
-from portfolio.domain.mentor_links import issue_link, revoke_link
+from portfolio.domain.mentor_links import MARGIN_DAYS, issue_link, revoke_link
 from portfolio.domain.placements import stage_days
 from portfolio.mail import send_mail
-from portfolio.models import AuditEvent, Presence, Role, StageDay
+from portfolio.models import AuditEvent, MentorLink, Presence, Role, StageDay
 
 ISSUED = datetime(2025, 10, 8, 10, 0, tzinfo=UTC)
 INVALID = "Deze link is niet (meer) geldig"
@@ -50,10 +51,8 @@ def test_invalid_links_get_one_dutch_answer(app, world, db, token, set_now, case
     if case == "unknown":
         url = "/m/" + "x" * 43
     elif case == "expired":
-        set_now(ISSUED + timedelta(days=31))
+        set_now(db.exec(select(MentorLink)).one().expires_at)
     else:
-        from portfolio.models import MentorLink
-
         revoke_link(db, db.exec(select(MentorLink)).one(), moment=ISSUED, actor=world.coordinator)
         db.commit()
     client = app.test_client()
@@ -65,8 +64,10 @@ def test_invalid_links_get_one_dutch_answer(app, world, db, token, set_now, case
     assert client.get("/mentor").status_code == 302  # not signed in
 
 
-def test_link_still_works_a_day_before_expiry(app, token, set_now):
-    set_now(ISSUED + timedelta(days=29))
+def test_link_lasts_until_the_portfolio_closes_plus_the_margin(app, db, world, token, set_now):
+    link = db.exec(select(MentorLink)).one()
+    assert link.expires_at == closes_at(world.placement) + timedelta(days=MARGIN_DAYS)
+    set_now(link.expires_at - timedelta(days=1))
     assert app.test_client().get(f"/m/{token}").status_code == 302
 
 

@@ -17,6 +17,7 @@ from portfolio.models import (
     Signature,
     Warning,
 )
+from portfolio.pagination import PER_PAGE
 
 MOMENT = datetime(2025, 10, 8, 10, 0, tzinfo=UTC)  # Wednesday, third stage day
 WRITTEN = {"wat_gebeurde": "a", "waaraan_lag": "b", "meenemen": "c"}
@@ -111,7 +112,7 @@ def _rows(db, placements, viewer, **options):
         viewer_id=viewer.id,
         moment=MOMENT,
         options=OverviewOptions(**options),
-    )
+    ).rows
 
 
 # ---------------------------------------------------------------- the numbers
@@ -246,3 +247,53 @@ def test_overview_runs_a_fixed_number_of_queries(
         assert page.text.count('<th scope="row">') == n
         counts.append(counted.n)
     assert counts[0] == counts[1], counts
+
+
+# ---------------------------------------------------------------- the coordinator's whole programme
+
+
+def test_coordinator_list_is_paged_with_the_view_kept_in_the_links(
+    login_as, world, make_user, make_placement
+):
+    for n in range(PER_PAGE + 3):
+        make_placement(make_user(Role.STUDENT, name=f"Reeks {n:03d}"))
+    client = login_as(world.coordinator)
+    first = client.get("/studenten?q=reeks&sort=-naam")
+    assert first.text.count('<th scope="row">') == PER_PAGE
+    assert "Reeks 052" in first.text and "Reeks 002" not in first.text
+    assert "je ziet 1–50" in first.text and "Pagina 1 van 2" in first.text
+    assert 'href="/studenten?pagina=2&amp;sort=-naam&amp;q=reeks"' in first.text
+    second = client.get("/studenten?pagina=2&sort=-naam&q=reeks")
+    assert second.text.count('<th scope="row">') == 3 and "Reeks 000" in second.text
+
+
+@pytest.mark.parametrize(
+    "query, note",
+    [
+        ("pagina=99", "Die pagina bestaat niet"),
+        ("pagina=-1", "Die pagina bestaat niet"),
+        ("pagina=twee", "Die pagina bestaat niet"),
+        ("filter=onzin", "Die filter of sortering kennen we niet"),
+        ("sort=-onzin", "Die filter of sortering kennen we niet"),
+    ],
+)
+def test_a_wrong_page_or_option_shows_the_first_page_with_a_note(login_as, world, query, note):
+    page = login_as(world.coordinator).get(f"/studenten?{query}")
+    assert page.status_code == 200
+    assert note in page.text and "Student Een" in page.text
+
+
+def test_coordinator_list_runs_a_fixed_number_of_queries_at_two_sizes(
+    login_as, world, make_placement, arrange, count_queries
+):
+    client = login_as(world.coordinator)
+    counts = []
+    for extra in (0, PER_PAGE + 10):
+        for _ in range(extra):
+            arrange(make_placement(), world.supervisor)
+        for url in ("/studenten", "/studenten?filter=ontbrekend&sort=-reflecties&pagina=2"):
+            client.get(url)
+            with count_queries() as counted:
+                assert client.get(url).status_code == 200
+            counts.append(counted.n)
+    assert counts[:2] == counts[2:], counts

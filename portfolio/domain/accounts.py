@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portfolio.auth import hash_password
-from portfolio.domain import audit
+from portfolio.domain import audit, sessions
 from portfolio.domain.errors import DomainError, FieldError
 from portfolio.domain.mentor_links import hash_token
 from portfolio.domain.people import MIN_PASSWORD, find_user_by_email
@@ -27,9 +27,14 @@ PASSWORD_MAX = 200
 class Purpose(StrEnum):
     ACTIVATION = "activatie"
     RESET = "reset"
+    UNLOCK = "ontgrendelen"  # sent when failed sign-ins locked the account
 
 
-VALIDITY = {Purpose.ACTIVATION: timedelta(days=14), Purpose.RESET: timedelta(hours=1)}
+VALIDITY = {
+    Purpose.ACTIVATION: timedelta(days=14),
+    Purpose.RESET: timedelta(hours=1),
+    Purpose.UNLOCK: timedelta(hours=1),
+}
 
 
 def may_have_password(user: User) -> bool:
@@ -75,7 +80,9 @@ def issue_token(
     return row, token
 
 
-def request_reset(session: Session, email: str, *, moment: datetime):
+def request_reset(
+    session: Session, email: str, *, moment: datetime, purpose: Purpose = Purpose.RESET
+):
     """Return (user, token) for a reset link, or None when nobody may get one for this address.
 
     The caller answers the same in both cases, so the address's existence is not revealed.
@@ -83,7 +90,7 @@ def request_reset(session: Session, email: str, *, moment: datetime):
     user = find_user_by_email(session, (email or "").strip())
     if user is None or not may_have_password(user):
         return None
-    _row, token = issue_token(session, user, purpose=Purpose.RESET, moment=moment, actor=None)
+    _row, token = issue_token(session, user, purpose=purpose, moment=moment, actor=None)
     return user, token
 
 
@@ -158,6 +165,8 @@ def set_password(
     user.password_hash = hash_password(password)
     session.add(user)
     session.flush()
+    # Whoever knew the old password is signed out everywhere.
+    sessions.end_all_sessions(session, user.id, moment=moment)
     audit.record(
         session,
         actor=user,

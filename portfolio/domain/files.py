@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 
 MAX_CAPTION = 2000
 MAX_NAME = 255
-# Shown in the browser rather than downloaded; every category we accept qualifies.
-INLINE_CATEGORIES = frozenset({"image", "audio", "video", "pdf"})
+# Shown in the browser rather than downloaded. Not PDF: a PDF can carry JavaScript that the
+# browser's PDF viewer runs, so it is always downloaded and opened outside our origin.
+INLINE_CATEGORIES = frozenset({"image", "audio", "video"})
 RECORDING_CATEGORIES = frozenset({"audio", "video"})
 CATEGORY_ORDER = ("image", "pdf", "audio", "video")
 # Which files each kind of item takes (checked on upload, and the widget's `accept`);

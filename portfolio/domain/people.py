@@ -7,12 +7,13 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portfolio.auth import hash_password
-from portfolio.domain import audit
+from portfolio.domain import audit, sessions
 from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import Role, User
 
@@ -79,6 +80,39 @@ def create_user(
     session.flush()
     audit.record(session, actor=actor, action="user.created", user_id=user.id, role=role)
     return user
+
+
+# Staff may move between these roles; a student needs a number and a mentor a link instead.
+STAFF_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+
+
+def update_account(
+    session: Session, user: User, *, active: bool, role: str, actor: User, moment: datetime
+) -> bool:
+    """Switch an account on or off, or move staff between roles; returns whether it changed.
+
+    Either change ends all of the person's sessions: what they may do is decided anew at
+    their next sign-in, not by a session opened under the old rights.
+    """
+    if user.id == actor.id:
+        raise DomainError("Je eigen account wijzig je hier niet.")
+    if role != user.role and not (role in STAFF_ROLES and user.role in STAFF_ROLES):
+        raise FieldError("Alleen begeleiders en coördinatoren wisselen van rol.", field="role")
+    if (active, role) == (user.active, user.role):
+        return False
+    old = {"active": user.active, "role": user.role}
+    user.active, user.role = active, role
+    session.add(user)
+    sessions.end_all_sessions(session, user.id, moment=moment)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.account",
+        user_id=user.id,
+        old=old,
+        new={"active": active, "role": role},
+    )
+    return True
 
 
 def find_or_create_mentor(session: Session, *, name: str, email: str, actor: User) -> User:

@@ -1,7 +1,8 @@
 """Per stage day: is the design ready before the day starts, is the reflection written after it?
 
-Works for many placements at once with a fixed number of queries (the supervisors' overview
-shows every student), so callers pass a list of placements.
+Reads the derived columns on StageDay (kept by portfolio.domain.day_state whenever the day's items
+change), so no item content is decoded here. The SQL clauses below let lists filter and count the
+same states for many placements at once.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, select
 
+import portfolio.domain.day_state  # noqa: F401  (registers the hook that keeps the columns)
 from portfolio.clock import start_of_day, today_in_brussels
-from portfolio.domain.steps import design_is_ready, is_own_offer, reflection_is_written
-from portfolio.models import Item, ItemKind, Placement, StageDay, Upload
+from portfolio.models import Item, ItemKind, Placement, StageDay
 
 
 class DesignState(StrEnum):
@@ -54,7 +55,10 @@ class DayStatus:
 def day_statuses(
     session: Session, placements: list[Placement], moment: datetime
 ) -> dict[int, list[DayStatus]]:
-    """Return, per placement id, the status of every stage day (in date order). Four queries."""
+    """Return, per placement id, the status of every stage day (in date order). Two queries.
+
+    For the pages of one placement (or a page of them): the item query binds the placement ids.
+    """
     ids = [p.id for p in placements]
     result: dict[int, list[DayStatus]] = {pid: [] for pid in ids}
     if not ids:
@@ -62,101 +66,74 @@ def day_statuses(
     days = session.exec(
         select(StageDay).where(StageDay.placement_id.in_(ids)).order_by(StageDay.day)
     ).all()
-    # Plain rows with only the columns the rules read: building full ORM objects for every
-    # item of every student was most of the supervisors' overview time (benchmarks/README.md).
-    items = session.exec(
-        select(
-            Item.id,
-            Item.kind,
-            Item.title,
-            Item.stage_day_id,
-            Item.parent_id,
-            Item.content,
-            Item.completed_at,
-        ).where(
+    # Titles and ids only: the states themselves come from the day's columns.
+    offer_titles: dict[int, list[str]] = defaultdict(list)
+    reflection_ids: dict[int, int] = {}
+    for item_id, kind, title, day_id in session.exec(
+        select(Item.id, Item.kind, Item.title, Item.stage_day_id)
+        .where(
             Item.placement_id.in_(ids),
             Item.deleted_at.is_(None),
-            Item.kind.in_([ItemKind.AANBOD, ItemKind.DENKWERK, ItemKind.REFLECTIE]),
+            Item.stage_day_id.is_not(None),
+            Item.kind.in_([ItemKind.AANBOD, ItemKind.REFLECTIE]),
         )
-    ).all()
-    offers_by_day: dict[int, list] = defaultdict(list)
-    design_by_offer: dict[int, object] = {}
-    reflection_by_day: dict[int, object] = {}
-    for item in items:
-        if item.kind == ItemKind.AANBOD and item.stage_day_id is not None:
-            offers_by_day[item.stage_day_id].append(item)
-        elif item.kind == ItemKind.DENKWERK and item.parent_id is not None:
-            design_by_offer[item.parent_id] = item
-        elif item.kind == ItemKind.REFLECTIE and item.stage_day_id is not None:
-            reflection_by_day[item.stage_day_id] = item
-    recorded = _items_with_recording(session, [r.id for r in reflection_by_day.values()])
+        .order_by(Item.position, Item.id)
+    ):
+        if kind == ItemKind.AANBOD:
+            offer_titles[day_id].append(title)
+        else:
+            reflection_ids.setdefault(day_id, item_id)
     today = today_in_brussels(moment)
     for day in days:
         result[day.placement_id].append(
-            _status(
-                day,
-                offers_by_day[day.id],
-                design_by_offer,
-                reflection_by_day.get(day.id),
-                recorded,
-                today,
+            DayStatus(
+                stage_day=day,
+                offers=day.offer_count,
+                designs_ready=day.ready_design_count,
+                design=design_state(day),
+                reflection=reflection_state(day, today),
+                reflection_item_id=reflection_ids.get(day.id),
+                offer_titles=offer_titles[day.id],
             )
         )
     return result
 
 
-def _items_with_recording(session: Session, item_ids: list[int]) -> set[int]:
-    if not item_ids:
-        return set()
-    rows = session.exec(
-        select(Upload.item_id).where(
-            Upload.item_id.in_(item_ids),
-            Upload.deleted_at.is_(None),
-            or_(Upload.category == "audio", Upload.category == "video"),
-        )
-    ).all()
-    return set(rows)
+def design_state(day: StageDay) -> DesignState:
+    """Classify the day's designs from its stored counts and moment."""
+    if not day.offer_count:
+        return DesignState.NO_OFFER
+    if day.designs_ready_at is None or day.ready_design_count < day.offer_count:
+        return DesignState.MISSING
+    if day.designs_ready_at > start_of_day(day.day):
+        return DesignState.LATE
+    return DesignState.READY
 
 
-def _status(day, offers, design_by_offer, reflection, recorded, today) -> DayStatus:
-    starts = start_of_day(day.day)
-    ready = late = 0
-    for offer in offers:
-        design = design_by_offer.get(offer.id)
-        if design is None or not design_is_ready(
-            design.content, own_offer=is_own_offer(offer.content)
-        ):
-            continue
-        if design.completed_at is not None and design.completed_at > starts:
-            late += 1
-        else:
-            ready += 1
-    if not offers:
-        design_state = DesignState.NO_OFFER
-    elif ready + late < len(offers):
-        design_state = DesignState.MISSING
-    elif late:
-        design_state = DesignState.LATE
-    else:
-        design_state = DesignState.READY
-    if day.day >= today:
-        reflection_state = ReflectionState.NOT_YET
-        if reflection is not None and reflection_is_written(
-            reflection.content, has_recording=reflection.id in recorded
-        ):
-            reflection_state = ReflectionState.WRITTEN
-    elif reflection is not None and reflection_is_written(
-        reflection.content, has_recording=reflection.id in recorded
-    ):
-        reflection_state = ReflectionState.WRITTEN
-    else:
-        reflection_state = ReflectionState.MISSING
-    return DayStatus(
-        stage_day=day,
-        offers=len(offers),
-        designs_ready=ready + late,
-        design=design_state,
-        reflection=reflection_state,
-        reflection_item_id=reflection.id if reflection else None,
-        offer_titles=[o.title for o in offers],
+def reflection_state(day: StageDay, today: date) -> ReflectionState:
+    """Classify the day's reflection: written, missing once the day is over, else not yet."""
+    if day.reflection_written_at is not None:
+        return ReflectionState.WRITTEN
+    return ReflectionState.NOT_YET if day.day >= today else ReflectionState.MISSING
+
+
+# ---------------------------------------------------------------- the same states in SQL
+
+
+def reflection_missing(today: date) -> ColumnElement[bool]:
+    """Stage days that are over without a written reflection."""
+    return and_(StageDay.day < today, StageDay.reflection_written_at.is_(None))
+
+
+def designs_missing() -> ColumnElement[bool]:
+    """Stage days with at least one offer whose design is not ready."""
+    return StageDay.ready_design_count < StageDay.offer_count
+
+
+def designs_late(today: date) -> ColumnElement[bool]:
+    """Stage days that began without every design ready, or whose designs were finished late."""
+    return and_(
+        StageDay.offer_count > 0,
+        StageDay.day <= today,
+        or_(StageDay.designs_ready_on.is_(None), StageDay.designs_ready_on >= StageDay.day),
     )

@@ -15,6 +15,7 @@ from portfolio.models.placement import (
     Setting,
     StageDay,
 )
+from portfolio.models.sessions import LoginSession
 from portfolio.models.supervision import (
     Attendance,
     AttendanceStatus,
@@ -61,6 +62,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "ItemVersion",
+    "LoginSession",
     "MentorLink",
     "PasswordToken",
     "Placement",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portfolio.models.base import json_field, moment_field
@@ -77,7 +77,11 @@ class Holiday(SQLModel, table=True):
 class StageDay(SQLModel, table=True):
     """One stage day in a placement's calendar, with the mentor's presence confirmation."""
 
-    __table_args__ = (UniqueConstraint("placement_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("placement_id", "day"),
+        # "Reflections missing" (written_at IS NULL AND day < today) is a range in this index.
+        Index("ix_stageday_reflection_written_at_day", "reflection_written_at", "day"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True)
@@ -87,6 +91,17 @@ class StageDay(SQLModel, table=True):
     presence_note: str = Field(default="", max_length=1000)
     presence_by_id: int | None = Field(default=None, foreign_key="user.id")
     presence_at: datetime | None = moment_field(nullable=True)
+    # Derived from the day's items whenever they change (portfolio.domain.day_state), so lists
+    # filter and count with SQL instead of decoding every item's content on each page view.
+    offer_count: int = Field(default=0)  # live offers planned on this day
+    ready_design_count: int = Field(default=0)  # of those, how many have a ready design
+    # When the last needed design became ready; null while one is missing or without offers.
+    designs_ready_at: datetime | None = moment_field(nullable=True, index=True)
+    # The Brussels date of designs_ready_at (a hair earlier: ready at 0:00 sharp is in time), so
+    # "designs late" is a plain date comparison in SQL: designs_ready_on >= day.
+    designs_ready_on: date | None = Field(default=None)
+    # When the day's reflection first counted as written; null while it does not.
+    reflection_written_at: datetime | None = moment_field(nullable=True)
 
 
 class DeadlineExtension(SQLModel, table=True):

@@ -14,13 +14,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlmodel import select
 
-from portfolio.auth import mail_password_link, verify_password
+from portfolio import login_limits
+from portfolio.auth import idle_policy, mail_password_link, sign_in, sign_out, verify_password
 from portfolio.clock import now
 from portfolio.db import get_session
-from portfolio.domain import accounts
+from portfolio.domain import accounts, sessions
 from portfolio.domain.errors import FieldError
 from portfolio.extensions import limiter
 from portfolio.forms import ConfirmForm, ForgotPasswordForm, LoginForm, NewPasswordForm
@@ -40,18 +41,35 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+LOCKED = {
+    login_limits.Lock.ACCOUNT: (
+        "Er werd te vaak een verkeerd wachtwoord gebruikt voor dit account. Wacht een kwartier, "
+        "of gebruik de link die we naar dit adres mailden om meteen een nieuw wachtwoord te kiezen."
+    ),
+    login_limits.Lock.ADDRESS: (
+        "Er werden vanaf dit netwerk te veel mislukte aanmeldpogingen gedaan. "
+        "Probeer het over een kwartier opnieuw."
+    ),
+}
+
+
 @bp.route("/aanmelden", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        lock = login_limits.locked(email)
+        if lock is not None:
+            flash(LOCKED[lock], "error")
+            return render_template("auth/login.html", form=form), 429
         user = get_session().exec(select(User).where(User.email == email)).first()
         if verify_password(user, form.password.data):
-            login_user(user)
+            sign_in(user, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        if login_limits.record_failure(email):
+            _mail_unlock_link(email)
         # The same message whether or not the address exists.
         flash("Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer opnieuw.", "error")
         return render_template("auth/login.html", form=form), 401
@@ -59,13 +77,50 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+def _mail_unlock_link(email: str) -> None:
+    """Tell an account's owner it was locked, with a link to a new password (known ones only)."""
+    moment = now()
+    found = accounts.request_reset(
+        get_session(), email, moment=moment, purpose=accounts.Purpose.UNLOCK
+    )
+    if found is not None:
+        user, token = found
+        # The answer is a 401, which rolls the request back: the link must outlive it.
+        get_session().commit()
+        mail_password_link(
+            user,
+            token,
+            purpose=accounts.Purpose.UNLOCK,
+            expires_at=moment + accounts.VALIDITY[accounts.Purpose.UNLOCK],
+        )
+
+
 @bp.post("/afmelden")
 @login_required
 def logout():
     ConfirmForm()  # CSRF is checked by CSRFProtect before we get here
-    logout_user()
+    sign_out()
     flash("Je bent afgemeld.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/account/sessies")
+@login_required
+def sessions_page():
+    rows = sessions.open_sessions(
+        get_session(), current_user.id, moment=now(), policy=idle_policy()
+    )
+    return render_template("auth/sessions.html", rows=rows, form=ConfirmForm())
+
+
+@bp.post("/account/sessies/overal-afmelden")
+@login_required
+def logout_everywhere():
+    ConfirmForm()
+    sessions.end_all_sessions(get_session(), current_user.id, moment=now())
+    sign_out()
+    flash("Je bent afgemeld op al je toestellen.", "info")
+    return redirect(url_for("auth.login"), 303)
 
 
 # ---------------------------------------------------------------- setting a password by link
@@ -129,8 +184,8 @@ def set_password(token: str):
         else:
             if user is None:
                 return render_template("auth/invalid_link.html"), 404
-            logout_user()
-            login_user(user)
+            login_limits.unlock_account(user.email)
+            sign_in(user)
             flash("Je wachtwoord is ingesteld. Je bent aangemeld.", "success")
             return redirect(url_for("home.index"), 303)
     status = 422 if form.errors else 200

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,10 +24,10 @@ from portfolio.domain import accounts, assignment, listings, people, programme
 from portfolio.domain import placements as ops
 from portfolio.domain.deadline import closes_at, is_closed
 from portfolio.domain.errors import DomainError
-from portfolio.domain.mentor_links import issue_link, revoke_link
+from portfolio.domain.mentor_links import revoke_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import login_manager
-from portfolio.mail import mail_mentor_link, public_url
+from portfolio.mentor_access import send_mentor_link
 from portfolio.models import (
     Holiday,
     MentorLink,
@@ -94,6 +93,31 @@ def index():
 def people_list():
     users = get_session().exec(select(User).order_by(User.role, User.name)).all()
     return render_template("coordinator/people.html", users=users)
+
+
+@bp.route("/personen/<int:user_id>/account", methods=["GET", "POST"])
+def account(user_id: int):
+    """Switch an account off or on, or change a staff member's role (ends their sessions)."""
+    user = _get(User, user_id)
+    form = forms.AccountForm(obj=user)
+    changed = _submit(
+        form,
+        lambda: (
+            people.update_account(
+                get_session(),
+                user,
+                active=bool(form.active.data),
+                role=form.role.data or user.role,
+                actor=current_user,
+                moment=now(),
+            )
+            or True
+        ),
+    )
+    if changed:
+        flash(f"Het account van {user.name} is bijgewerkt.", "success")
+        return redirect(url_for(".people_list", _anchor=f"persoon-{user.id}"), 303)
+    return _page("coordinator/account_form.html", form, person=user)
 
 
 @bp.route("/personen/nieuw", methods=["GET", "POST"])
@@ -238,8 +262,20 @@ def new_placement():
         form, lambda: assignment.place_student(get_session(), data, actor=current_user)
     )
     if placement:
+        _send_link_to_new_mentor(placement, previous_mentor_id=None)
         return redirect(url_for(".placement", placement_id=placement.id), 303)
     return _page("coordinator/placement_form.html", form)
+
+
+def _send_link_to_new_mentor(placement: Placement, *, previous_mentor_id: int | None) -> None:
+    """A placement that gets a mentor sends that mentor their link, unasked."""
+    if placement.mentor_id and placement.mentor_id != previous_mentor_id:
+        mentor = get_session().get(User, placement.mentor_id)
+        _link, _url, mailed = send_mentor_link(mentor, actor=current_user)
+        if mailed:
+            flash(f"{mentor.name} kreeg een mail met een persoonlijke link.", "success")
+        else:
+            flash(f"De mail met de link aan {mentor.name} kon niet vertrekken.", "error")
 
 
 @bp.route("/stages/<int:placement_id>/toewijzing", methods=["GET", "POST"])
@@ -252,11 +288,13 @@ def edit_assignment(placement_id: int):
     _assignment_choices(form)
     data = assignment.Assignment()
     form.populate_obj(data)
+    previous_mentor_id = placement.mentor_id
     done = _submit(
         form,
         lambda: assignment.reassign(get_session(), placement, data, actor=current_user) or True,
     )
     if done:
+        _send_link_to_new_mentor(placement, previous_mentor_id=previous_mentor_id)
         return redirect(url_for(".placement", placement_id=placement.id), 303)
     return _page("coordinator/assignment_form.html", form, placement=placement)
 
@@ -440,11 +478,8 @@ def mentor_links(user_id: int):
 @bp.post("/mentoren/<int:user_id>/links")
 def issue_mentor_link(user_id: int):
     """Issue and mail a link, then redirect (POST-redirect-GET: a refresh makes no second link)."""
-    mentor, moment = _mentor(user_id), now()
-    days = current_app.config.get("MENTOR_LINK_DAYS", 30)
-    link, token = issue_link(get_session(), mentor, moment=moment, actor=current_user, days=days)
-    url = public_url("mentor.enter", token=token)
-    mailed = mail_mentor_link(mentor, url=url, expires_at=link.expires_at)
+    mentor = _mentor(user_id)
+    _link, url, mailed = send_mentor_link(mentor, actor=current_user)
     flask_session[NEW_LINK_KEY] = {"mentor_id": mentor.id, "url": url, "mailed": mailed}
     return redirect(url_for(".mentor_links", user_id=mentor.id) + "#nieuwe-link", 303)
 

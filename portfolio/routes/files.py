@@ -32,7 +32,7 @@ from portfolio.errors import is_htmx, render_error
 from portfolio.models import Item, Placement, Upload
 from portfolio.routes.portfolio.common import load_item, require_visible
 from portfolio.storage import content_disposition
-from portfolio.uploads import UploadRefused, format_size
+from portfolio.uploads import UploadRefused, download_name, format_size
 
 log = logging.getLogger(__name__)
 
@@ -257,8 +257,9 @@ def download(placement_id: int, upload_id: int):
 
     storage = files.get_storage()
     inline = found.category in files.INLINE_CATEGORIES
+    filename = download_name(found.original_name, found.mime)
     url = storage.download_url(
-        found.storage_key, filename=found.original_name, content_type=found.mime, inline=inline
+        found.storage_key, filename=filename, content_type=found.mime, inline=inline
     )
     if url:
         response = redirect(url, 302)
@@ -272,10 +273,12 @@ def download(placement_id: int, upload_id: int):
         abort(404)
     # conditional=True answers If-None-Match and Range (seeking in audio and video).
     response = send_file(source, mimetype=found.mime, conditional=True, etag=path is not None)
-    response.headers["Content-Disposition"] = content_disposition(
-        found.original_name, inline=inline
-    )
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, a stored file is a document of our origin: it may run nothing.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; " + (
+        "img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    )
     # Only this person's browser may keep it, and it asks again (a cheap 304) before reuse,
     # so a deleted file or a withdrawn permission is not served from the cache.
     response.headers["Cache-Control"] = "private, no-cache"

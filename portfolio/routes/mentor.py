@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_login import current_user, login_required, login_user
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from sqlmodel import select
 
 from portfolio.access import load_placement, visible_site_visits_clause
+from portfolio.auth import sign_in
 from portfolio.clock import now, today_in_brussels
 from portfolio.coordinator_forms import PresenceForm
 from portfolio.db import get_session
 from portfolio.domain.attendance_card import confirm_presence
 from portfolio.domain.errors import DomainError, Forbidden
-from portfolio.domain.mentor_links import resolve_link
+from portfolio.domain.mentor_links import mentor_for_new_link, resolve_link
 from portfolio.errors import is_htmx
 from portfolio.extensions import limiter
+from portfolio.forms import NewLinkForm
+from portfolio.mentor_access import send_mentor_link
 from portfolio.models import GuidanceMoment, Placement, Role, StageDay, User
 
 bp = Blueprint("mentor", __name__)
@@ -24,11 +27,36 @@ bp = Blueprint("mentor", __name__)
 @limiter.limit("20 per minute")
 def enter(token: str):
     """Sign a mentor in with their personal link; one answer for unknown, expired, revoked."""
-    mentor = resolve_link(get_session(), token, moment=now())
-    if mentor is None:
-        return render_template("mentor/invalid_link.html"), 404
-    login_user(mentor)
+    found = resolve_link(get_session(), token, moment=now())
+    if found is None:
+        return render_template("mentor/invalid_link.html", form=NewLinkForm()), 404
+    link, mentor = found
+    sign_in(mentor, mentor_link=link)
     return redirect(url_for("mentor.home"))
+
+
+NEW_LINK_SENT = (
+    "Als dit adres hoort bij een mentor van een lopende stage, krijg je zo een mail met een "
+    "nieuwe persoonlijke link."
+)
+
+
+def _new_link_email_key() -> str:
+    return "mentorlink:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.post("/m/nieuwe-link")
+@limiter.limit("5 per minute;20 per hour")
+@limiter.limit("3 per hour", key_func=_new_link_email_key)
+def request_link():
+    """A mentor whose link expired asks for a new one; the answer never tells who is known."""
+    form = NewLinkForm()
+    if not form.validate_on_submit():
+        return render_template("mentor/invalid_link.html", form=form), 422
+    mentor = mentor_for_new_link(get_session(), form.email.data, moment=now())
+    if mentor is not None:
+        send_mentor_link(mentor, actor=None)
+    return render_template("mentor/invalid_link.html", form=None, sent=NEW_LINK_SENT)
 
 
 def _require_mentor() -> None:

@@ -33,6 +33,7 @@ from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
 from portfolio.errors import is_htmx
 from portfolio.mail import public_url
 from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
+from portfolio.pagination import Pager
 from portfolio.routes.form_input import whole_number
 
 bp = Blueprint("supervision", __name__)
@@ -47,15 +48,16 @@ def overview():
     if current_user.role not in (Role.SUPERVISOR, Role.COORDINATOR):
         raise Forbidden("Dit overzicht is er voor stagebegeleiders en de stagecoördinator.")
     options = OverviewOptions.parse(request.args)
-    rows = build_overview(
+    page = build_overview(
         get_session(),
         visible=access.visible_placements_clause(current_user),
         viewer_id=current_user.id,
         moment=now(),
         options=options,
+        pager=Pager.from_args(request.args),
     )
     return render_template(
-        "supervision/overview.html", rows=rows, options=options, filters=FILTERS, sorts=SORTS
+        "supervision/overview.html", page=page, options=options, filters=FILTERS, sorts=SORTS
     )
 
 

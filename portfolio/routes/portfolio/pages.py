@@ -11,7 +11,7 @@ from portfolio.access import load_placement
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
-from portfolio.domain import signing, timetable
+from portfolio.domain import package_flags, signing, timetable
 from portfolio.domain.attitudes import active_attitudes
 from portfolio.domain.deadline import closes_at, countdown
 from portfolio.domain.evaluation import users_by_id
@@ -68,6 +68,8 @@ def overview(placement_id: int | None):
     signatures = signing.signatures_of(session, package) if package is not None else []
     context.update(
         package_signed=signing.is_fully_signed(package, signatures),
+        package_signed_at=package_flags.fully_signed_at(package, signatures),
+        is_unsigned_r_day=package_flags.is_unsigned_r_day,
         parts={kind: progress(kind) for kind in PART_SLUGS.values()},
         counts={kind: len(by_kind.get(kind, [])) for kind in SPECS},
         statuses=statuses,

@@ -1,0 +1,236 @@
+"""Load benchmark: the app under gunicorn on loopback, a realistic mix at a fixed arrival rate.
+
+    .venv/bin/python benchmarks/load.py --database-url URL [--students 15000] [--rate 200]
+        [--duration 60] [--closed 5] [--workers 2]
+
+Seeds the database with `flask seed-scale` unless it already holds a seeded programme, starts
+gunicorn (`-w 2`, an ephemeral port) with the app and, under the same settings, a bare Flask
+endpoint. Then it logs in students, a supervisor and the coordinator, drives the mix at
+--rate requests per second for --duration seconds (latency counted from each request's planned
+start, so a slow server cannot hide its queue) and prints per endpoint: requests per second,
+p50/p95/p99, errors and SQL queries per request. Last, each endpoint runs closed-loop (as fast
+as it answers) for --closed seconds and its throughput is printed as a ratio to the bare
+endpoint. Every run is bounded in time; see benchmarks/README.md for figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).parent))
+from load_mix import MIX, Client, login_all  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+POOL_THREADS = 64  # enough to keep the arrival rate while some requests are slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_flask(env: dict, *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own flask, fixed arguments
+        [str(BIN / "flask"), "--app", "portfolio", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    if result.returncode != 0 and "al een gezaaide" not in result.stderr:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return result.stdout
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict, workers: int):
+    """Start gunicorn on an ephemeral loopback port; yield (base URL, master pid)."""
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--pythonpath",
+            str(ROOT / "benchmarks"),
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                requests.get(base + "/aanmelden", timeout=10)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Return each gunicorn worker's resident memory in MB (Linux /proc)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def open_loop(clients: dict[str, list[Client]], rate: float, duration: float, rng) -> dict:
+    """Send the mix at a fixed arrival rate; return per endpoint latencies, errors, queries."""
+    results: dict[str, dict] = defaultdict(lambda: {"ms": [], "errors": 0, "queries": []})
+    lock = threading.Lock()
+    names = [name for name, _, _ in MIX]
+    weights = [weight for _, weight, _ in MIX]
+    actions = {name: (role, action) for name, _, (role, action) in MIX}
+
+    def one(name: str, planned: float) -> None:
+        role, action = actions[name]
+        client = rng.choice(clients[role])
+        ok, queries = client.run(action)
+        elapsed = (time.perf_counter() - planned) * 1000
+        with lock:
+            entry = results[name]
+            entry["ms"].append(elapsed)
+            entry["errors"] += not ok
+            if queries is not None:
+                entry["queries"].append(queries)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(POOL_THREADS) as pool:
+        n = 0
+        while (planned := start + n / rate) < start + duration:
+            delay = planned - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, rng.choices(names, weights)[0], planned)
+            n += 1
+    results["_elapsed"] = time.perf_counter() - start
+    return results
+
+
+def closed_loop(run_one, seconds: float, threads: int = 4) -> float:
+    """Return requests per second when `threads` callers send back to back for `seconds`."""
+    done = [0] * threads
+    stop = time.perf_counter() + seconds
+
+    def loop(i: int) -> None:
+        while time.perf_counter() < stop:
+            run_one()
+            done[i] += 1
+
+    workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return sum(done) / seconds
+
+
+def print_open_loop(results: dict, duration: float) -> None:
+    print(f"\nOpen loop: {sum(len(r['ms']) for k, r in results.items() if k[0] != '_')} requests")
+    print(f"{'endpoint':<24}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}{'SQL/req':>9}")
+    for name, _, _ in MIX:
+        r = results.get(name)
+        if not r or not r["ms"]:
+            continue
+        sql = statistics.mean(r["queries"]) if r["queries"] else float("nan")
+        print(
+            f"{name:<24}{len(r['ms']) / duration:>8.1f}{percentile(r['ms'], 50):>8.0f}"
+            f"{percentile(r['ms'], 95):>8.0f}{percentile(r['ms'], 99):>8.0f}"
+            f"{r['errors']:>8}{sql:>9.1f}"
+        )
+    print("(latencies in ms from the planned start of each request)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--students", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--closed", type=float, default=5, help="seconds per closed-loop run")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--users", type=int, default=40, help="students logged in")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="leave an endpoint of the mix out, e.g. --without 'coordinator home'",
+    )
+    args = parser.parse_args(argv)
+    unknown = set(args.without) - {name for name, _, _ in MIX}
+    if unknown:
+        parser.error(f"unknown endpoint(s): {', '.join(sorted(unknown))}")
+    MIX[:] = [entry for entry in MIX if entry[0] not in args.without]
+    # A terminated run still stops its servers (the `finally` of gunicorn()).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    if not args.database_url:
+        parser.error("give --database-url (or BENCH_DATABASE_URL)")
+    env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "load-benchmark"}
+    _run_flask(env, "db", "upgrade")
+    print(_run_flask(env, "seed-scale", "--students", str(args.students)).strip())
+    rng = random.Random(12)
+    load = os.getloadavg()
+    print(f"Machine: {os.cpu_count()} cores, load average before the run {load[0]:.1f}")
+    with gunicorn("load_server:make_bare_app()", env, args.workers) as (bare, _):
+        bare_client = requests.Session()
+        bare_rps = closed_loop(lambda: bare_client.get(bare + "/"), args.closed)
+    with gunicorn("load_server:make_counted_app()", env, args.workers) as (base, master):
+        clients = login_all(base, students=min(args.users, args.students))
+        results = open_loop(clients, args.rate, args.duration, rng)
+        print_open_loop(results, results.pop("_elapsed"))
+        print(
+            f"\nClosed loop, {args.closed:.0f} s each, 4 callers; bare Flask: {bare_rps:.0f} req/s"
+        )
+        for name, _, (role, action) in MIX:
+            client = clients[role][0]
+            rps = closed_loop(lambda c=client, a=action: c.run(a), args.closed)
+            print(f"{name:<24}{rps:>8.0f} req/s  {rps / bare_rps:>6.0%} of bare Flask")
+        rss = worker_rss_mb(master)
+        print(f"\nWorker memory (RSS): {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+    print(f"Load average after the run: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

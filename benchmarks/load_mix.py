@@ -1,0 +1,190 @@
+"""The request mix of benchmarks/load.py: who does what, as the pages and the autosave do it.
+
+The seeded logins come from portfolio.demo.scale. Each Client is one signed-in person with its
+own cookie jar; a lock keeps one request per person at a time (as one browser tab would).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import requests
+
+PASSWORD = "demo-wachtwoord"  # noqa: S105 - the seeded programme's documented password
+DOMAIN = "scale.test"
+REFLECTION_LINK = re.compile(r'href="(/stages/(\d+)/portfolio/dagen/(\d+)/reflectie)"')
+SAVED_VERSION = re.compile(r'data-saved-version="(\d+)"')
+STEPS = ("stap-2", "stap-3", "stap-4", "stap-5")
+
+
+class _AutosaveForm(HTMLParser):
+    """Collect the fields of the first autosave form, as the browser would send them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.fields: dict[str, str] = {}
+        self._inside = self._done = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "data-autosave" in attrs and not self._done:
+            self._inside, self.action = True, attrs.get("action")
+        elif self._inside and tag == "input" and attrs.get("name"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif self._inside and tag == "textarea" and attrs.get("name"):
+            self._textarea = attrs["name"]
+            self.fields[self._textarea] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "form" and self._inside:
+            self._inside, self._done = False, True
+
+
+@dataclass
+class Client:
+    base: str
+    email: str
+    http: requests.Session = field(default_factory=requests.Session)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    reflection_url: str | None = None
+    placement_id: int | None = None
+    form: _AutosaveForm | None = None
+    rng: random.Random = field(default_factory=random.Random)
+
+    def login(self) -> requests.Response:
+        page = self.http.get(self.base + "/aanmelden", timeout=30)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+        token = token or re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        return self.http.post(
+            self.base + "/aanmelden",
+            data={"csrf_token": token.group(1), "email": self.email, "password": PASSWORD},
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(self.base + path, timeout=60, allow_redirects=False)
+
+    def run(self, action) -> tuple[bool, int | None]:
+        """Run one action of the mix; return (answered without error, SQL statements)."""
+        with self.lock:
+            try:
+                response = action(self)
+            except requests.RequestException:
+                return False, None
+        queries = response.headers.get("X-SQL-Queries")
+        return response.status_code < 400, int(queries) if queries else None
+
+    def find_reflection(self) -> None:
+        """Remember today's (the latest past day's) reflection page and its autosave form."""
+        text = self.get("/").text
+        links = REFLECTION_LINK.findall(text)
+        if not links:
+            overview = self.get("/portfolio").headers.get("Location", "")
+            links = REFLECTION_LINK.findall(self.get(overview).text)
+        url, placement_id, _ = links[-1]
+        self.reflection_url, self.placement_id = url, int(placement_id)
+        self.load_form()
+
+    def load_form(self) -> requests.Response:
+        response = self.get(self.reflection_url)
+        form = _AutosaveForm()
+        form.feed(response.text)
+        self.form = form
+        return response
+
+
+# ---------------------------------------------------------------- the actions
+
+
+def student_home(client: Client):
+    return client.get("/")
+
+
+def step_page(client: Client):
+    return client.get(f"/stages/{client.placement_id}/portfolio/{client.rng.choice(STEPS)}")
+
+
+def todays_reflection(client: Client):
+    return client.load_form()
+
+
+def autosave(client: Client):
+    """Post the reflection form as autosave.js does: its fields, CSRF token and version."""
+    data = dict(client.form.fields)
+    data["meenemen"] = f"Volgende keer start ik met een prent ({client.rng.randrange(10**6)})."
+    response = client.http.post(
+        client.base + client.form.action,
+        data=data,
+        headers={"HX-Request": "true"},
+        timeout=60,
+        allow_redirects=False,
+    )
+    saved = SAVED_VERSION.search(response.text)
+    if saved:
+        client.form.fields["version"] = saved.group(1)
+    else:
+        client.load_form()
+    return response
+
+
+def supervisor_overview(client: Client):
+    return client.get("/studenten")
+
+
+def coordinator_list(client: Client):
+    page = client.rng.randrange(1, 20)
+    query = client.rng.choice(("", "filter=ontbrekend&", "sort=-reflecties&", "q=lotte&"))
+    return client.get(f"/studenten?{query}pagina={page}")
+
+
+def coordinator_home(client: Client):
+    return client.get("/beheer")
+
+
+def login(client: Client):
+    fresh = Client(client.base, client.email)
+    return fresh.login()
+
+
+# name, weight, (role, action): mostly students, as in a real programme
+MIX = [
+    ("student home", 20, ("student", student_home)),
+    ("step page", 12, ("student", step_page)),
+    ("today's reflection", 12, ("student", todays_reflection)),
+    ("autosave POST", 36, ("student", autosave)),
+    ("supervisor overview", 8, ("supervisor", supervisor_overview)),
+    ("coordinator list", 5, ("coordinator", coordinator_list)),
+    ("coordinator home", 4, ("coordinator", coordinator_home)),
+    ("login", 3, ("student", login)),
+]
+
+
+def login_all(base: str, *, students: int) -> dict[str, list[Client]]:
+    """Sign in the seeded students, their supervisors and the coordinator."""
+    clients: dict[str, list[Client]] = {"student": [], "supervisor": [], "coordinator": []}
+    for n in range(1, students + 1):
+        client = Client(base, f"student{n:05d}@{DOMAIN}", rng=random.Random(n))
+        client.login()
+        client.find_reflection()
+        clients["student"].append(client)
+    for k in range(1, max(1, students // 40) + 1):
+        client = Client(base, f"begeleider{k:04d}@{DOMAIN}")
+        client.login()
+        clients["supervisor"].append(client)
+    coordinator = Client(base, f"coordinator@{DOMAIN}", rng=random.Random(0))
+    coordinator.login()
+    clients["coordinator"].append(coordinator)
+    return clients

@@ -1,0 +1,107 @@
+"""Issue 13's flags on the overviews: R-days before the stagepakket was signed, second absence."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from portfolio.clock import start_of_day
+from portfolio.domain import guidance_attendance
+from portfolio.domain.package_flags import (
+    fully_signed_at,
+    is_unsigned_r_day,
+    packages_signed_at,
+)
+from portfolio.domain.signing import content_hash, signatures_of
+from portfolio.models import AttendanceStatus, DayKind, ItemKind, Role, Signature
+from tests.guidance_support import brussels, make_moment
+
+SIGNED = datetime(2025, 10, 23, 12, 0, tzinfo=UTC)  # Thursday after the first three R-days
+AFTER = datetime(2025, 10, 24, 10, 0, tzinfo=UTC)
+
+
+def _sign(db, package, world, *, at=SIGNED, roles=(Role.STUDENT, Role.MENTOR, Role.SUPERVISOR)):
+    signer = {
+        Role.STUDENT: world.student,
+        Role.MENTOR: world.mentor,
+        Role.SUPERVISOR: world.supervisor,
+    }
+    for n, role in enumerate(roles):
+        db.add(
+            Signature(
+                item_id=package.id,
+                signer_id=signer[role].id,
+                role=role,
+                content_hash=content_hash(package),
+                signed_at=at - timedelta(hours=len(roles) - n),
+            )
+        )
+    db.commit()
+
+
+@pytest.fixture
+def package(make_item, world):
+    return make_item(world.placement, ItemKind.STAGEPAKKET, content={"taken": "Wandeling"})
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def test_fully_signed_at_is_the_last_needed_signature_on_the_current_content(db, world, package):
+    assert fully_signed_at(package, []) is None
+    _sign(db, package, world, roles=(Role.STUDENT, Role.MENTOR))
+    assert fully_signed_at(package, signatures_of(db, package)) is None
+    _sign(db, package, world, roles=(Role.SUPERVISOR,))
+    assert packages_signed_at(db, [world.placement.id, world.other_placement.id]) == {
+        world.placement.id: SIGNED - timedelta(hours=1),
+        world.other_placement.id: None,
+    }
+    package.content = {"taken": "Iets anders"}  # a change voids every signature
+    db.add(package)
+    db.commit()
+    assert packages_signed_at(db, [world.placement.id])[world.placement.id] is None
+
+
+def test_every_r_day_that_began_before_the_signing_stays_flagged():
+    past_r_day, later_r_day = date(2025, 10, 20), date(2025, 10, 27)
+    assert is_unsigned_r_day(past_r_day, DayKind.R, None)
+    assert is_unsigned_r_day(past_r_day, DayKind.R, SIGNED)  # past, signed afterwards: stays
+    assert not is_unsigned_r_day(later_r_day, DayKind.R, SIGNED)
+    assert not is_unsigned_r_day(past_r_day, DayKind.OPR, None)  # OPR days need no package
+    assert not is_unsigned_r_day(past_r_day, DayKind.R, start_of_day(past_r_day))  # just in time
+
+
+# ---------------------------------------------------------------- on the pages
+
+
+def test_supervisor_overview_shows_r_days_worked_unsigned_and_second_absence(
+    db, world, package, login_as, set_now
+):
+    set_now(AFTER)
+    _sign(db, package, world)
+    first, second = (make_moment(db, world, starts_at=brussels(2025, 10, d, 14)) for d in (7, 14))
+    for moment in (first, second):
+        guidance_attendance.record_attendance(
+            db,
+            moment,
+            world.placement,
+            status=AttendanceStatus.ILLEGITIMATE,
+            actor=world.supervisor,
+        )
+    db.commit()
+    page = login_as(world.supervisor).get("/studenten").text
+    row = page[page.index("Student Een") : page.index("Student Twee")]
+    assert "ondertekend" in row and "3 R-dagen zonder ondertekend stagepakket" in row
+    assert "Tweede ongewettigde afwezigheid" in row
+    other = page[page.index("Student Twee") :]
+    assert "9 R-dagen zonder ondertekend stagepakket" in other  # never signed: every R-day
+    assert "Tweede ongewettigde afwezigheid" not in other
+
+
+def test_the_portfolio_calendar_keeps_past_unsigned_r_days_flagged(
+    db, world, package, login_as, set_now
+):
+    set_now(AFTER)
+    _sign(db, package, world)
+    page = login_as(world.student).get(f"/stages/{world.placement.id}/portfolio").text
+    assert page.count("R-dag begonnen vóór het stagepakket door alle drie ondertekend was") == 3
+    assert "Stagepakket nog niet door alle drie ondertekend" not in page

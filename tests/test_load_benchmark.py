@@ -1,0 +1,38 @@
+"""The load benchmark still runs: seed a tiny programme, drive the mix for a few seconds.
+
+The figures themselves are not checked here (see benchmarks/README.md); only that every
+endpoint of the mix answers without errors and reports its SQL statements.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker memory in /proc")
+def test_load_benchmark_runs_briefly(tmp_path):
+    database = f"sqlite:///{tmp_path / 'load.sqlite3'}"
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, "benchmarks/load.py", "--database-url", database]
+        + ["--students", "20", "--users", "2", "--rate", "10", "--duration", "3"]
+        + ["--closed", "0.5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "placement: 20" in out and "Worker memory (RSS)" in out
+    rows = re.findall(
+        r"^(autosave POST|student home)\s+[\d.]+\s+\d+\s+\d+\s+\d+\s+(\d+)\s", out, re.M
+    )
+    assert {name for name, _ in rows} == {"autosave POST", "student home"}, out
+    assert all(errors == "0" for _, errors in rows), out
+    assert "of bare Flask" in out
