@@ -2,12 +2,12 @@
 360 px and 1280 px wide: no violations. Sampled, not crawled: the crawl (test_crawl.py) checks
 every page with our own rules; axe adds rendered-page rules (contrast, scroll regions, focus)."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from test_crawl import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
 
-from portfolio.clock import now
 from portfolio.demo import DEMO_PASSWORD
 from portfolio.domain.mentor_links import issue_link
 
@@ -66,7 +66,7 @@ def test_no_axe_violations_for_any_role(axe_page, live_server, browser_login, de
             axe_page.set_viewport_size({"width": width, "height": 800})
             found += [v for url in urls for v in _violations(axe_page, live_server + url)]
     mentor = demo_world.users["mentor"]
-    _, token = issue_link(db, mentor, moment=now(), actor=None)
+    _, token = issue_link(db, mentor, moment=datetime(2025, 10, 8, 9, 0, tzinfo=UTC), actor=None)
     db.commit()
     axe_page.context.clear_cookies()
     axe_page.goto(f"{live_server}/m/{token}")
