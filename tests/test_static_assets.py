@@ -39,7 +39,7 @@ def test_static_files_are_compressed_and_cached_for_a_year(prod_client):
     assert brotli.headers["Content-Encoding"] == "br"
     assert "max-age=31536000" in brotli.headers["Cache-Control"]
     assert "immutable" in brotli.headers["Cache-Control"]
-    assert "Accept-Encoding" in brotli.headers["Vary"]
+    assert "Accept-Encoding" in brotli.headers["Vary"] and "HX-Request" in brotli.headers["Vary"]
     pico = re.search(r'href="(/static/vendor/pico[^"]+)"', prod_client.get("/aanmelden").text)
     full = prod_client.get(pico.group(1))
     small = prod_client.get(pico.group(1), headers={"Accept-Encoding": "br"})
