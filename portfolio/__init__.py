@@ -84,7 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portfolio import auth, cli, db, errors, mail, security, templating
+    from portfolio import auth, cli, db, errors, mail, security, static_assets, templating
     from portfolio.extensions import babel, csrf, limiter, login_manager
 
     db.init_app(app)
@@ -108,3 +108,4 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     cli.init_app(app)
     mail.init_app(app)  # after db.init_app: delivers after the request's commit
+    static_assets.init_app(app)

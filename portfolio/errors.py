@@ -20,7 +20,7 @@ MESSAGES = {
     401: ("Niet aangemeld", "Meld je aan om deze pagina te bekijken."),
     403: ("Geen toegang", "Je hebt geen toegang tot deze pagina of actie."),
     404: ("Niet gevonden", "Deze pagina of dit onderdeel bestaat niet (meer)."),
-    405: ("Niet toegelaten", "Deze actie is hier niet mogelijk."),
+    405: ("Dat kan niet", "Deze actie is hier niet mogelijk."),
     409: ("Conflict", "Iemand anders wijzigde dit intussen. Laad de pagina opnieuw."),
     413: ("Bestand te groot", "Het bestand is groter dan toegelaten."),
     422: ("Niet bewaard", "Controleer wat je invulde."),

@@ -74,3 +74,14 @@ def unread_notices(user) -> int:
     from portfolio.notices import unread_count
 
     return unread_count(get_session(), user.id)
+def placement_choices(user, placement) -> list:
+    """The student's own placements to switch between (empty unless they have several)."""
+    from portfolio.db import get_session
+    from portfolio.domain.current import student_placements
+
+    if not getattr(user, "is_authenticated", False) or placement is None:
+        return []
+    if user.role != Role.STUDENT or placement.student_id != user.id:
+        return []
+    placements = student_placements(get_session(), user.id)
+    return placements if len(placements) > 1 else []

@@ -43,7 +43,6 @@ def init_app(app: Flask) -> None:
         if not app.debug and not app.testing:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # Pages that differ for htmx requests must not be cached as one.
-        headers.add("Vary", "HX-Request")
-        if response.mimetype == "text/html":
-            headers.setdefault("Cache-Control", "no-store")
+        response.vary.add("HX-Request")
+        # Cache-Control for pages and static files: portfolio/static_assets.py.
         return response

@@ -8,8 +8,9 @@ from flask import Flask, has_request_context, request
 from flask_babel import format_date, format_datetime
 
 from portfolio import clock
+from portfolio.domain.current import placement_name
 from portfolio.markdown import render_markdown
-from portfolio.navigation import menu_for, placement_tabs, unread_notices
+from portfolio.navigation import menu_for, placement_choices, placement_tabs, unread_notices
 
 
 def nl_date(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["placement_tabs"] = placement_tabs
     app.jinja_env.globals["unread_notices"] = unread_notices
     app.jinja_env.globals["now"] = clock.now
+    app.jinja_env.globals["placement_choices"] = placement_choices
+    app.jinja_env.globals["placement_name"] = placement_name
 
     @app.context_processor
     def htmx_flag():

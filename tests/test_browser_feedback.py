@@ -28,7 +28,7 @@ def test_supervisor_gives_feedback_and_student_answers(
     browser_login(page, world.supervisor)
     page.goto(f"{live_server}/studenten")
     page.get_by_role("link", name="Student Een").click()
-    page.get_by_role("link", name="Stap 5: reflectie").click()
+    page.get_by_role("link", name="Reflectie ma 6 oktober").click()
     assert page.url.startswith(url)
     assert page.get_by_text("De kleuters bouwden een toren.").is_visible()
     page.get_by_label("Groeipunt").check()

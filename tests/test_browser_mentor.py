@@ -1,5 +1,5 @@
 """In a real browser: the mentor opens their link and fills in the attendance card; the
-coordinator edits a calendar with htmx and a 7th OPR day is refused in the message region."""
+coordinator edits a calendar with htmx and a 7th OPR day is refused beside its button."""
 
 from datetime import UTC, datetime
 
@@ -37,9 +37,9 @@ def test_coordinator_calendar_htmx_and_opr_limit(page, live_server, browser_logi
     page.goto(f"{live_server}/beheer/stages/{world.placement.id}")
     rows = page.locator("#kalender-beheer tbody tr")
     assert rows.count() == 15
-    # The 8th day is an R-day; making it OPR would be the 7th: refused, shown in #meldingen.
+    # The 8th day is an R-day; making it OPR would be the 7th: refused, shown beside the button.
     rows.nth(7).get_by_role("button", name="Maak OPR-dag").click()
-    alert = page.locator("#meldingen [role=alert]")
+    alert = rows.nth(7).locator("[data-control-error] [role=alert]")
     alert.wait_for()
     assert "hoogstens 6 OPR-dagen" in alert.inner_text()
     # Removing a day swaps the calendar in place and logs it.

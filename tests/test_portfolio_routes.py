@@ -294,7 +294,7 @@ def test_create_and_delete_multi_items(login_as, world, db):
         {"tijd": "10.00"},
         day.id,
     )
-    step3 = client.get(f"{base}/stap-3").text
+    step3 = client.get(f"{base}/stap-3?week=alle").text
     assert 'value="Verfatelier"' in step3
     assert client.post(f"{base}/toevoegen", data={"kind": "actiepunt"}).status_code == 303
     assert client.post(f"{base}/toevoegen", data={"kind": "onbekend"}).status_code == 422
@@ -304,7 +304,7 @@ def test_create_and_delete_multi_items(login_as, world, db):
     assert client.post(f"{base}/items/{offer.id}/verwijderen").status_code == 303
     db.refresh(offer)
     assert offer.deleted_at is not None
-    assert "Verfatelier" not in client.get(f"{base}/stap-3").text
+    assert "Verfatelier" not in client.get(f"{base}/stap-3?week=alle").text
 
 
 def test_design_page_asks_five_parts_for_own_offers_and_accents_for_the_mentors(

@@ -7,7 +7,7 @@ class DomainError(Exception):
     """A rule refused an action; `message` is shown to the user as it is."""
 
     status = 422
-    title = "Niet toegelaten"
+    title = "Dat kan niet"
 
     def __init__(self, message: str, *, status: int | None = None, title: str | None = None):
         super().__init__(message)

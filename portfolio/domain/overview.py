@@ -27,6 +27,7 @@ from portfolio.models import (
     FeedbackRequest,
     Placement,
     PlacementStatus,
+    Presence,
     StageDay,
     User,
     Warning,
@@ -232,7 +233,13 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
         for pid, done, to_come, missing, not_ready in session.exec(
             select(
                 StageDay.placement_id,
-                func.sum(case((StageDay.day < today, 1), else_=0)),
+                # A day the mentor recorded as absent was not done.
+                func.sum(
+                    case(
+                        (and_(StageDay.day < today, StageDay.presence != Presence.ABSENT), 1),
+                        else_=0,
+                    )
+                ),
                 func.sum(case((StageDay.day >= today, 1), else_=0)),
                 func.sum(case((reflection_missing(today), 1), else_=0)),
                 func.sum(

@@ -17,7 +17,7 @@ from portfolio.domain.calendar import (
 )
 from portfolio.domain.days_off import check_day_off
 from portfolio.domain.deadline import closes_at
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.models import DayKind, Holiday, Item, Placement, SemesterDefault, StageDay, User
 
 
@@ -190,9 +190,11 @@ def grant_extension(
 
     reason = reason.strip()
     if not reason:
-        raise DomainError("Geef een reden voor de verlenging (bv. ziekte).")
+        raise FieldError("Geef een reden voor de verlenging (bv. ziekte).", field="reason")
     if new_closes_at <= closes_at(placement):
-        raise DomainError("Een verlenging moet later vallen dan het huidige afsluitmoment.")
+        raise FieldError(
+            "Een verlenging moet later vallen dan het huidige afsluitmoment.", field="day"
+        )
     old = closes_at(placement)
     placement.closes_at_override = new_closes_at
     session.add(placement)

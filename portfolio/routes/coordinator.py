@@ -203,22 +203,37 @@ def pools():
         form, lambda: programme.create_pool(session, name=form.name.data, actor=current_user)
     ):
         return redirect(url_for(".pools"), 303)
-    return _page(
+    return _pools_page(form)
+
+
+def _pools_page(form, *, member_errors: dict | None = None, chosen: dict | None = None):
+    """The pools page; a refused member addition shows its message by that pool's form."""
+    session = get_session()
+    page, status = _page(
         "coordinator/pools.html",
         form,
         pools=session.exec(select(Pool).order_by(Pool.name)).all(),
         members=listings.pool_members(session),
         supervisors=listings.users_with_role(session, Role.SUPERVISOR),
+        member_errors=member_errors or {},
+        chosen=chosen or {},
     )
+    return page, 422 if member_errors else status
 
 
 @bp.post("/pools/<int:pool_id>/leden")
 def pool_add_member(pool_id: int):
     pool, form = _get(Pool, pool_id), forms.PoolMemberForm()
     user = get_session().get(User, form.user_id.data or 0) if form.validate_on_submit() else None
-    if user is None:
-        raise DomainError("Kies een stagebegeleider uit de lijst.")
-    programme.add_pool_member(get_session(), pool, user, actor=current_user)
+    try:
+        if user is None:
+            raise DomainError("Kies een stagebegeleider uit de lijst.")
+        programme.add_pool_member(get_session(), pool, user, actor=current_user)
+    except DomainError as error:
+        chosen = {pool.id: user.id} if user else {}
+        return _pools_page(
+            forms.PoolForm(formdata=None), member_errors={pool.id: error.message}, chosen=chosen
+        )
     return redirect(url_for(".pools"), 303)
 
 
@@ -321,8 +336,12 @@ def placement(placement_id: int):
     return placement_page(placement_id)
 
 
-def placement_page(placement_id: int, **question):
+def placement_page(
+    placement_id: int, *, extension_form=None, status: int = 200, **question
+):
+    """The placement page; a calendar question or a refused extension is shown in place."""
     placement, session = _get(Placement, placement_id), get_session()
+    extension_form = extension_form or forms.ExtensionForm()
     return render_template(
         "coordinator/placement.html",
         **question,
@@ -330,9 +349,9 @@ def placement_page(placement_id: int, **question):
         pool=session.get(Pool, placement.pool_id) if placement.pool_id else None,
         closes_at=closes_at(placement),
         extensions=listings.extensions_of(session, placement.id),
-        extension_form=forms.ExtensionForm(),
+        extension_form=extension_form,
         **_calendar_context(placement),
-    )
+    ), status
 
 
 def _day(placement: Placement, day_id: int) -> StageDay:
@@ -404,16 +423,23 @@ def day_remove(placement_id: int, day_id: int):
 
 @bp.post("/stages/<int:placement_id>/verlenging")
 def extend(placement_id: int):
-    placement, form = _get(Placement, placement_id), _valid(forms.ExtensionForm())
-    extension = ops.grant_extension(
-        get_session(),
-        placement,
-        new_closes_at=brussels_moment(form.day.data, form.time.data),
-        reason=form.reason.data,
-        actor=current_user,
-    )
-    notice_events.extension_granted(get_session(), placement, extension)
-    return redirect(url_for(".placement", placement_id=placement.id), 303)
+    """Grant an extension; a refusal re-renders the form with the message and what was typed."""
+    placement, form = _get(Placement, placement_id), forms.ExtensionForm()
+
+    def grant():
+        extension = ops.grant_extension(
+            get_session(),
+            placement,
+            new_closes_at=brussels_moment(form.day.data, form.time.data),
+            reason=form.reason.data,
+            actor=current_user,
+        )
+        notice_events.extension_granted(get_session(), placement, extension)
+        return extension
+
+    if _submit(form, grant):
+        return redirect(url_for(".placement", placement_id=placement.id), 303)
+    return placement_page(placement.id, extension_form=form, status=422)
 
 
 @bp.route("/kalender", methods=["GET", "POST"])

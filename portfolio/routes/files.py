@@ -28,8 +28,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from portfolio.access import can_student_write, load_placement, require_student_write
 from portfolio.clock import now
 from portfolio.db import get_engine, get_session
-from portfolio.domain import files
-from portfolio.domain.steps import SPECS
+from portfolio.domain import files, item_labels
 from portfolio.errors import is_htmx, render_error
 from portfolio.models import Item, Placement, Upload
 from portfolio.routes.portfolio.common import load_item, require_visible
@@ -125,8 +124,7 @@ def _upload_to_change(
 
 
 def _item_label(item: Item) -> str:
-    spec = SPECS.get(item.kind)
-    return item.title or (spec.title if spec else item.kind)
+    return item_labels.item_label(get_session(), item)
 
 
 # ---------------------------------------------------------------- responses

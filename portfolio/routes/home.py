@@ -10,6 +10,7 @@ from portfolio.db import get_session
 from portfolio.domain.deadline import closes_at, countdown, is_closed
 from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
 from portfolio.domain.steps import filled_count
+from portfolio.domain.today import today_card
 from portfolio.models import ItemKind, Placement, Role
 from portfolio.routes.portfolio.common import SLUG_OF, current_placement, items_of
 
@@ -49,6 +50,8 @@ def index():
     return render_template(
         "home/student.html",
         placement=placement,
+        card=today_card(session, placement, statuses, today=today, moment=moment),
+        statuses=statuses,
         days=days,
         today=today,
         deadline=deadline,

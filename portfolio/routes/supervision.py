@@ -25,6 +25,7 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import attitudes as attitude_ops
 from portfolio.domain import feedback as feedback_ops
+from portfolio.domain import item_labels
 from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import FieldError, Forbidden
 from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_overview
@@ -64,9 +65,8 @@ def overview():
 
 
 def item_label(item: Item) -> str:
-    """Name an item for lists: its own title, else its kind's title."""
-    spec = SPECS.get(item.kind)
-    return item.title or (spec.title if spec else item.kind)
+    """Name an item with its day, offer or attitude (domain/item_labels.py)."""
+    return item_labels.item_label(get_session(), item)
 
 
 @bp.get("/stages/<int:placement_id>/feedback")
@@ -117,7 +117,7 @@ def placement_feedback(placement_id: int):
         items_by_id={item.id: item for item in items},
         counts=counts,
         requests=requests,
-        item_label=item_label,
+        labels=item_labels.item_labels(session, items),
     )
 
 

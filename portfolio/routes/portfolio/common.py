@@ -18,6 +18,7 @@ from portfolio.access import (
 )
 from portfolio.clock import now, today_in_brussels
 from portfolio.db import get_session
+from portfolio.domain import current
 from portfolio.domain import items as ops
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.steps import SPECS
@@ -70,16 +71,8 @@ def load_item(placement: Placement, item_id: int, *, check_view: bool = True) ->
 
 
 def current_placement(student_id: int) -> Placement | None:
-    """Return the student's newest placement."""
-    return (
-        get_session()
-        .exec(
-            select(Placement)
-            .where(Placement.student_id == student_id)
-            .order_by(Placement.first_day.desc())
-        )
-        .first()
-    )
+    """Return the student's current placement (running today, else the next, else the last)."""
+    return current.current_placement(get_session(), student_id, today_in_brussels(now()))
 
 
 def item_to_change(placement_id: int, item_id: int) -> Item:
@@ -134,6 +127,9 @@ def item_url(item: Item) -> str:
         )
     if item.kind == ItemKind.DENKWERK:
         return url_for("portfolio.design", placement_id=pid, offer_id=item.parent_id)
+    if item.kind == ItemKind.AANBOD:
+        # Step 3 shows one week at a time: an offer's own page is always there.
+        return url_for("portfolio.item_page", placement_id=pid, item_id=item.id)
     if item.kind == ItemKind.ZELFBEELD:
         return url_for("portfolio.self_image", placement_id=pid) + f"#attitude-{item.attitude_id}"
     if item.kind == ItemKind.PRESENTATIE_ATTITUDE:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portfolio.access import load_placement
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
-from portfolio.domain import package_flags, signing
+from portfolio.domain import package_flags, signing, timetable
 from portfolio.domain.attitudes import active_attitudes
 from portfolio.domain.deadline import closes_at, countdown
 from portfolio.domain.files import upload_accept, uploads_by_item
@@ -141,7 +141,18 @@ def day_item(placement_id: int, stage_day_id: int, slug: str):
     require_visible(placement, kind)
     item, _ = find_or_create(placement, kind, ops.Scope(stage_day_id=day.id))
     offers = [i for i in items_of(placement, [ItemKind.AANBOD]) if i.stage_day_id == day.id]
-    return _render_item_page(placement, kind, item, stage_day=day, day_offers=offers)
+    days = stage_days(get_session(), placement)
+    at = next(n for n, d in enumerate(days) if d.id == day.id)
+    return _render_item_page(
+        placement,
+        kind,
+        item,
+        stage_day=day,
+        day_offers=offers,
+        day_slug=slug,
+        previous_day=days[at - 1] if at > 0 else None,
+        next_day=days[at + 1] if at + 1 < len(days) else None,
+    )
 
 
 @bp.get(BASE + "/aanbod/<int:offer_id>/denkwerk")
@@ -214,9 +225,16 @@ def step3(placement_id: int):
         else:
             aanpak = item
     for day_offers in offers.values():
-        day_offers.sort(key=lambda o: (o.content.get("tijd", ""), o.id))
+        day_offers.sort(key=lambda o: (timetable.time_key(o.content.get("tijd")), o.id))
+    days = stage_days(get_session(), placement)
+    weeks = timetable.weeks_of(d.day for d in days)
+    week = timetable.pick_week(weeks, context["today"], request.args.get("week"))
+    if week is not None:
+        days = [d for d in days if timetable.monday_of(d.day) == week]
     context.update(
-        days=stage_days(get_session(), placement),
+        days=days,
+        weeks=weeks,
+        week=week,
         offers=offers,
         agendas=agendas,
         aanpak=aanpak,
