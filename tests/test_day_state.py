@@ -152,7 +152,9 @@ def test_calendar_changes_keep_the_columns_right(db, w):
     day = w.days[0]
     reflection = _reflection(db, w, day)
     _save(db, reflection, w.s, T0, **THREE)
-    calendar_ops.move_day(db, w.p, day, date(2025, 10, 11), actor=w.coordinator)
+    calendar_ops.move_day(
+        db, w.p, day, date(2025, 10, 11), actor=w.coordinator, confirm_day_off=True
+    )
     db.commit()
     moved = _fresh(db, day)
     assert moved.day == date(2025, 10, 11) and moved.reflection_written_at == T0
