@@ -134,3 +134,26 @@ def test_two_supervisors_warning_at_once_get_a_conflict_not_a_crash(db, world, m
         warn(db, world)
     db.commit()  # the request's other work survives the clash
     assert [w.number for w in db.exec(select(Warning))] == [1]
+
+
+def test_the_coordinators_list_of_proposals_runs_a_fixed_number_of_queries(
+    db, world, login_as, count_queries
+):
+    client = login_as(world.coordinator)
+
+    def measure():
+        with count_queries() as counted:
+            page = client.get("/beheer/stopzettingen")
+        assert page.status_code == 200
+        return counted.n, page.text
+
+    for _ in range(3):
+        warn(db, world, confirm_stop=True)
+    db.commit()
+    one, text = measure()
+    assert world.student.name in text
+    for _ in range(3):
+        warn(db, world, placement=world.other_placement, confirm_stop=True)
+    db.commit()
+    two, text = measure()
+    assert world.other_student.name in text and one == two
