@@ -42,4 +42,4 @@ def test_autosave_updates_the_signing_status(page, live_server, browser_login, w
     status.get_by_text("Ter ondertekening aangeboden").wait_for()
     page.locator("textarea[name=taken]").fill("Een wandeling en een lied")
     # No reload: the autosave answer brings the new status along.
-    status.get_by_text("Gewijzigd sinds je het ter ondertekening aanbood").wait_for()
+    status.get_by_text("Gewijzigd sinds je het ter ondertekening aanbood").wait_for(timeout=30_000)
