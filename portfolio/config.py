@@ -83,6 +83,8 @@ def default_config(instance_path: Path) -> dict:
         # A mentor link lasts until the mentor's last portfolio closes plus this margin.
         "MENTOR_LINK_MARGIN_DAYS": 14,
         "ONE_ON_ONE_HOURS_DEFAULT": 4.0,
+        # The coordinator dashboard's counts and chart may be this many seconds old (per worker).
+        "DASHBOARD_CACHE_SECONDS": 60,
         # None: Secure outside debug and testing, decided in create_app once DEBUG is known.
         "SESSION_COOKIE_SECURE": None,
         "REMEMBER_COOKIE_SECURE": None,

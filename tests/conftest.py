@@ -74,6 +74,8 @@ def app(engine, database_url, tmp_path):
             "SERVER_NAME": "localhost",
             # Tests move the clock by weeks; test_sessions.py sets a real idle limit.
             "SESSION_IDLE_HOURS": 24 * 365 * 10,
+            # Tests change data between two looks at the dashboard: count afresh every time.
+            "DASHBOARD_CACHE_SECONDS": 0,
         }
     )
     with Session(engine) as session:

@@ -6,9 +6,12 @@ route here sits behind the same coordinator gate as the rest of /beheer.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -32,6 +35,7 @@ from portfolio.domain.dashboard_rows import (
 from portfolio.models import Placement, Pool, Role
 from portfolio.pagination import ListArgs, paginate
 from portfolio.routes.coordinator import coordinator_required
+from portfolio.ttl_cache import TTLCache
 
 bp = Blueprint("dashboard", __name__, url_prefix="/beheer")
 bp.before_request(coordinator_required)
@@ -48,6 +52,17 @@ def _academic_years(session) -> list[int]:
     return list(range(dashboard.academic_year_of(last), dashboard.academic_year_of(first) - 1, -1))
 
 
+def _figures() -> TTLCache:
+    """The counts and the chart per filter, kept DASHBOARD_CACHE_SECONDS in this process."""
+    app = current_app._get_current_object()
+    cache = app.extensions.get("dashboard_figures")
+    if cache is None:
+        cache = app.extensions["dashboard_figures"] = TTLCache(
+            app.config["DASHBOARD_CACHE_SECONDS"]
+        )
+    return cache
+
+
 def dashboard_page():
     """Render the programme's counts, chart and the placements behind the chosen count."""
     session, moment = get_session(), now()
@@ -55,12 +70,20 @@ def dashboard_page():
     chosen = dashboard.read_filter(args)
     conditions = dashboard.Conditions(moment)
     page = paginate(session, placements_query(conditions, chosen), args=args, sorting=SORTING)
-    bars = reflections_per_week(session, chosen, moment)
+    counted_at, counts, bars = _figures().get_or_compute(
+        replace(chosen, count=""),
+        lambda: (
+            moment,
+            dashboard.counts(session, chosen, moment),
+            reflections_per_week(session, chosen, moment),
+        ),
+    )
     return render_template(
         "coordinator/dashboard.html",
         page=page,
         rows=rows_for(session, page.rows, moment),
-        counts=dashboard.counts(session, chosen, moment),
+        counts=counts,
+        counted_at=counted_at,
         chosen=chosen,
         bars=bars,
         bar_max=max([bar.count for bar in bars] + [1]),
