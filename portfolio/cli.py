@@ -82,6 +82,7 @@ def init_app(app: Flask) -> None:
     from portfolio import outreach_cli
 
     outreach_cli.init_app(app)
+
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
     def worker(burst: bool):

@@ -74,6 +74,8 @@ def unread_notices(user) -> int:
     from portfolio.notices import unread_count
 
     return unread_count(get_session(), user.id)
+
+
 def placement_choices(user, placement) -> list:
     """The student's own placements to switch between (empty unless they have several)."""
     from portfolio.db import get_session

@@ -311,7 +311,9 @@ def test_third_warning_proposes_the_stop_which_the_coordinator_confirms(db, worl
     assert client.post(stop).status_code == 403
     coordinator = login_as(world.coordinator)
     waiting = coordinator.get("/beheer/stopzettingen").text
-    assert world.student.name in waiting and f"/stages/{world.placement.id}/waarschuwingen" in waiting
+    assert (
+        world.student.name in waiting and f"/stages/{world.placement.id}/waarschuwingen" in waiting
+    )
     assert "Stopzetting bevestigen" in coordinator.get(url(world, "waarschuwingen")).text
     assert coordinator.post(stop).status_code == 303
     db.refresh(placement)

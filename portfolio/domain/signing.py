@@ -243,6 +243,8 @@ def signature_view(
         "my_signing_role": signer_role,
         "fully_signed": is_fully_signed(item, signatures, attachments),
     }
+
+
 def reopen(
     session: Session, item: Item, placement: Placement, *, actor: User, moment: datetime
 ) -> list[Signature]:

@@ -303,9 +303,7 @@ SPECS: dict[str, KindSpec] = {
             ItemKind.ZELFBEELD,
             "Waar sta ik? (per attitude)",
             "Vóór de start: hoe zie je jezelf ten aanzien van elke attitude?",
-            (
-                FieldSpec("tekst", "Waar sta ik?", hb.ZELFBEELD),
-            ),
+            (FieldSpec("tekst", "Waar sta ik?", hb.ZELFBEELD),),
             singleton=True,
             scope="attitude",
         ),

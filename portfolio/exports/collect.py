@@ -238,7 +238,11 @@ def _signature_context(session: Session, item: Item) -> dict:
         )
     )
     view = signing.signature_view(session, item, signatures, signer_role=None)
-    return {**view, "all_signatures": signatures, "current_hash": signing.current_hash(session, item)}
+    return {
+        **view,
+        "all_signatures": signatures,
+        "current_hash": signing.current_hash(session, item),
+    }
 
 
 def _guidance(session: Session, placement: Placement, reader: User) -> list[GuidanceForm]:

@@ -130,6 +130,4 @@ def stop_proposals_page():
     session = get_session()
     proposals = stop_proposals(session)
     students = users_by_id(session, {placement.student_id for placement, _ in proposals})
-    return render_template(
-        "evaluation/stop_proposals.html", proposals=proposals, students=students
-    )
+    return render_template("evaluation/stop_proposals.html", proposals=proposals, students=students)
