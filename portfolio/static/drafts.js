@@ -64,6 +64,8 @@
       var changed = false;
       form.querySelectorAll("textarea[name]").forEach(function (el) {
         var value = draft.values[el.id || el.name];
+        // Never over what was typed since the page opened (the store answers asynchronously).
+        if (el.value !== el.defaultValue) return;
         if (typeof value === "string" && value !== el.value) { el.value = value; changed = true; }
       });
       if (changed) notice(form, "Hersteld: tekst die je op dit toestel typte maar nog niet verstuurde.");
