@@ -493,3 +493,15 @@ class QueuedMail:
 def outbox(app, engine) -> QueuedMail:
     """The mails queued in the outbox (not yet sent or sent): compare with a list of tuples."""
     return QueuedMail(engine)
+
+
+def pytest_collection_modifyitems(items):
+    """A browser test that fails is run up to twice more, and reported as rerun ('R').
+
+    Chromium, the service worker and IndexedDB answer asynchronously: on a loaded machine a
+    real race shows up as an occasional failure. A rerun keeps CI from losing a whole change to
+    one slow moment, and the 'R' in the output keeps each one visible, to be looked into.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

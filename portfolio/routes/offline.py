@@ -38,7 +38,7 @@ THEME_COLOUR = "#0b5cad"
 TODAY_PAGE = "/vandaag"
 DRAFT_KEY = re.compile(r"[\w:/|.,\-]{1,400}@[0-9]{1,16}")  # key@moment (drafts.js)
 SENT_DRAFTS = "drafts_sent"
-MAX_SENT_DRAFTS = 10
+MAX_SENT_DRAFTS = 5
 
 
 @bp.get("/sw.js")
@@ -137,9 +137,12 @@ def mark_offline_answers(response: Response) -> Response:
 @bp.app_context_processor
 def draft_helpers():
     def drafts_sent() -> str:
-        """The draft keys of forms the server accepted since the last page (read once)."""
-        if SENT_DRAFTS not in session:  # reading alone must not rewrite the cookie
-            return ""
-        return " ".join(session.pop(SENT_DRAFTS))
+        """The draft keys (key@moment) of the last forms the server accepted.
+
+        Named on every page, not read once: a service worker fetching a page in the background
+        would otherwise take the names from the page the person actually opens next. Removing
+        an accepted draft twice is harmless; reading does not rewrite the cookie.
+        """
+        return " ".join(session.get(SENT_DRAFTS, []))
 
     return {"drafts_sent": drafts_sent}
