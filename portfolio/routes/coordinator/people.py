@@ -81,9 +81,7 @@ def new_user():
 def _send_activation(user: User, moment) -> None:
     token = accounts.activate(get_session(), user, moment=moment, actor=current_user)
     expires_at = moment + accounts.VALIDITY[accounts.Purpose.ACTIVATION]
-    mail_password_link(
-        user, token, purpose=accounts.Purpose.ACTIVATION, expires_at=expires_at
-    )
+    mail_password_link(user, token, purpose=accounts.Purpose.ACTIVATION, expires_at=expires_at)
 
 
 @bp.post("/personen/<int:user_id>/activatiemail")
