@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from portfolio.domain import audit
-from portfolio.domain.errors import DomainError
+from portfolio.domain.errors import DomainError, FieldError
 from portfolio.domain.kind_spec import FieldSpec, KindSpec
 from portfolio.models import ItemKind, Role, Setting, User
 
@@ -162,7 +162,7 @@ def set_document(
         raise DomainError("Dit document kan je niet aan- of uitzetten.", status=404)
     chosen = tuple(role for role in ALL_ROLES if role in set(roles))
     if not chosen or len(chosen) != len(set(roles)):
-        raise DomainError(f"Wie ondertekent de {doc.noun}? Kies minstens één partij.")
+        raise FieldError(f"Wie ondertekent de {doc.noun}? Kies minstens één partij.", field="roles")
     value = f"{'aan' if enabled else 'uit'}:{','.join(chosen)}"
     row = session.get(Setting, _key(doc)) or Setting(key=_key(doc), value="")
     if row.value != value:
