@@ -98,7 +98,12 @@ def test_a_switched_off_document_is_refused(ctx, db, world):
         lambda: signing.sign(db, item, world.placement, signer=student, moment=MOMENT),
         lambda: signing.request_signatures(db, item, world.placement, actor=student, moment=MOMENT),
         lambda: ops.save_item(
-            db, item, content={"tekst": "x"}, base_version=item.version, actor=student, moment=MOMENT
+            db,
+            item,
+            content={"tekst": "x"},
+            base_version=item.version,
+            actor=student,
+            moment=MOMENT,
         ),
     ):
         with pytest.raises(DomainError, match="gebruikt geen stageovereenkomst") as refused:
