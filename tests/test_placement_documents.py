@@ -4,6 +4,7 @@ coordinator's switch and party set, signing by exactly those parties, voiding, r
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from signing_support import MOMENT
@@ -16,6 +17,7 @@ from portfolio.domain import items as ops
 from portfolio.domain.errors import DomainError
 from portfolio.domain.signing_view import signature_view
 from portfolio.models import AuditEvent, ItemKind, Notice, Role, Upload, User
+from portfolio.notices.reminders import due_reminders
 from portfolio.storage import LocalStorage
 
 CONTRACT = ItemKind.STAGEOVEREENKOMST
@@ -205,3 +207,44 @@ def test_an_empty_document_cannot_be_offered(ctx, db, world):
     item = ops.get_or_create_item(db, world.placement, CONTRACT, actor=student, moment=MOMENT)
     with pytest.raises(DomainError, match="De stageovereenkomst is nog leeg; vul ze eerst in"):
         signing.request_signatures(db, item, world.placement, actor=student, moment=MOMENT)
+
+
+def test_unsigned_parties_of_a_document_in_use_are_reminded_after_three_days(
+    app, db, world, make_item
+):
+    evening = datetime(2025, 10, 9, 17, 0, tzinfo=UTC)  # 19:00 in Brussels: the digest runs
+    written = evening - timedelta(days=4)
+    contract = make_item(world.placement, CONTRACT, content={}, updated_at=written)
+    risk = make_item(world.placement, RISK, content={"tekst": "Geen"}, updated_at=written)
+
+    def due():
+        with app.test_request_context():
+            return {
+                (r.recipient_id, r.text.split(" ")[1])
+                for r in due_reminders(db, evening)
+                if r.kind == "ondertekening"
+            }
+
+    assert due() == set()  # both switched off
+    switch_on(db, world, RISK, roles=[Role.STUDENT, Role.SUPERVISOR])
+    switch_on(db, world, CONTRACT, roles=[Role.MENTOR])
+    # The contract has no text yet: nothing to sign; the risk analysis asks its two parties.
+    assert due() == {(world.student.id, "risicoanalyse"), (world.supervisor.id, "risicoanalyse")}
+    db.add(
+        Upload(
+            placement_id=contract.placement_id,
+            item_id=contract.id,
+            storage_key="x/contract.pdf",
+            original_name="contract.pdf",
+            mime="application/pdf",
+            category="pdf",
+            size=3,
+            sha256="cd" * 32,
+            uploaded_by_id=world.student.id,
+            uploaded_at=written,
+        )
+    )
+    db.commit()
+    # A PDF alone is something to sign; only the mentor signs the contract here.
+    assert (world.mentor.id, "stageovereenkomst") in due()
+    assert risk.id and (world.supervisor.id, "stageovereenkomst") not in due()
