@@ -277,6 +277,8 @@ def _in_use(db, kind: str) -> None:
     if kind in ("stageovereenkomst", "risicoanalyse"):
         db.add(Setting(key=f"document.{kind}", value="aan:student,mentor,begeleider"))
         db.commit()
+
+
 SAMPLES = {"image": ("foto.png", PNG), "pdf": ("v.pdf", FILES["pdf"])}
 SAMPLES |= {"audio": ("o.mp3", FILES["mp3"]), "video": ("les.webm", FILES["webm"])}
 
