@@ -78,7 +78,7 @@ class ExportItem:
     history: History
     uploads: list[Upload]
     thread: list[feedback_ops.FeedbackView] = field(default_factory=list)
-    signatures: dict | None = None  # the stagepakket's signature context
+    signatures: dict | None = None  # a signed document's signature view
 
 
 @dataclass
