@@ -85,10 +85,10 @@ def save(placement_id: int):
         flash("Bewaard.", "success")
         return redirect(item_url(item), code=303)
     context = {}
-    if item.kind in signing.SIGNABLE_KINDS:
+    if signing.is_signable(item.kind):
         # The answer carries the signing status too, so the page never keeps saying
         # "ondertekend" (or "aangeboden") for content that changed.
-        context = signature_context(placement, item) | {"fresh_signing_status": True}
+        context = signature_context(placement, item, item.kind) | {"fresh_signing_status": True}
     return render_template(
         "portfolio/partials/_save_state.html", item=item, saved=True, is_student=True, **context
     )

@@ -97,8 +97,8 @@ def _render_item_page(placement: Placement, kind: str, item: Item | None, **extr
         accept=accept,
         **extra,
     )
-    if kind in signing.SIGNABLE_KINDS:
-        context.update(signature_context(placement, item))
+    if signing.is_signable(kind):
+        context.update(signature_context(placement, item, kind))
         # A signed document is read-only until the student reopens it (after a warning).
         context["can_reopen"] = context["can_edit"] and context["locked"]
         context["can_edit"] = context["can_edit"] and not context["locked"]
