@@ -13,7 +13,7 @@ from sqlmodel import select
 from portfolio.domain import signing
 from portfolio.domain.files import get_storage
 from portfolio.domain.retention import prune
-from portfolio.models import ItemKind, LoginSession, OutboxMail, Signature, Upload
+from portfolio.models import ItemKind, LoginSession, OutboxMail, Placement, Signature, Upload
 from portfolio.storage import new_key
 
 NOW = datetime(2025, 10, 8, 10, 0, tzinfo=UTC)  # the app's pinned clock in tests
@@ -91,6 +91,21 @@ def _stored_upload(db, item, owner, data: bytes, *, stored: bool = True) -> Uplo
     return upload
 
 
+def _sign_as_student(db, package, content_hash: str, *, voided_at=None) -> None:
+    signer = db.get(Placement, package.placement_id).student_id
+    db.add(
+        Signature(
+            item_id=package.id,
+            signer_id=signer,
+            role="student",
+            content_hash=content_hash,
+            signed_at=NOW,
+            voided_at=voided_at,
+        )
+    )
+    db.commit()
+
+
 def test_backfill_hashes_old_uploads_in_batches_and_leaves_signed_ones(app, db, world, make_item):
     item = make_item(world.placement, ItemKind.PRESENTATIE, content={})
     package = write_package(db, world)
@@ -99,16 +114,7 @@ def test_backfill_hashes_old_uploads_in_batches_and_leaves_signed_ones(app, db, 
         gone = _stored_upload(db, item, world.student, b"weg", stored=False)
         signed = _stored_upload(db, package, world.student, b"%PDF-getekend")
     # The stagepakket was signed while its attachment hashed as "upload-<id>-<size>".
-    db.add(
-        Signature(
-            item_id=package.id,
-            signer_id=world.student.id,
-            role="student",
-            content_hash=signing.current_hash(db, package),
-            signed_at=NOW,
-        )
-    )
-    db.commit()
+    _sign_as_student(db, package, signing.current_hash(db, package))
 
     result = app.test_cli_runner().invoke(args=["backfill-upload-hashes", "--batch", "2"])
 
@@ -131,17 +137,7 @@ def test_backfill_hashes_a_signed_item_once_its_signatures_are_voided(app, db, w
     package = write_package(db, world)
     with app.app_context():
         upload = _stored_upload(db, package, world.student, b"%PDF-heropend")
-    db.add(
-        Signature(
-            item_id=package.id,
-            signer_id=world.student.id,
-            role="student",
-            content_hash="0" * 64,
-            signed_at=NOW,
-            voided_at=NOW,
-        )
-    )
-    db.commit()
+    _sign_as_student(db, package, "0" * 64, voided_at=NOW)
 
     result = app.test_cli_runner().invoke(args=["backfill-upload-hashes"])
 
