@@ -16,9 +16,11 @@ from sqlmodel import Session, select
 from portfolio import access
 from portfolio.domain import feedback as feedback_ops
 from portfolio.domain import signing
-from portfolio.domain.evaluation import EvaluationSummary, attitudes_for, summarize, users_by_id
+from portfolio.domain.evaluation import attitudes_for
+from portfolio.domain.evaluation_summary import EvaluationSummary, summarize
 from portfolio.domain.files import uploads_by_item
 from portfolio.domain.guidance import type_label
+from portfolio.domain.people import users_by_id
 from portfolio.domain.signing_view import signature_view
 from portfolio.domain.steps import SPECS, KindSpec
 from portfolio.domain.warnings import warnings_of

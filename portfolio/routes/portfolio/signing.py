@@ -17,7 +17,7 @@ from portfolio.db import get_session
 from portfolio.domain import items as ops
 from portfolio.domain import signing
 from portfolio.domain.errors import DomainError
-from portfolio.domain.evaluation import users_by_id
+from portfolio.domain.people import users_by_id
 from portfolio.domain.placement_documents import BY_SLUG, DOCUMENTS, Document, require_enabled
 from portfolio.domain.signing_view import signature_view
 from portfolio.domain.steps import SPECS
