@@ -23,7 +23,7 @@ from portfolio.domain import items as ops
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.placement_documents import require_enabled, switched_off_kinds
 from portfolio.domain.steps import SPECS
-from portfolio.models import Item, ItemKind, Placement
+from portfolio.models import Item, ItemKind, Placement, StageDay
 from portfolio.routes.form_input import whole_number
 
 BASE = "/stages/<int:placement_id>/portfolio"
@@ -96,6 +96,27 @@ def items_of(placement: Placement, kinds=None) -> list[Item]:
     if kinds is not None:
         query = query.where(Item.kind.in_(list(kinds)))
     return list(get_session().exec(query.order_by(Item.created_at, Item.id)))
+
+
+def day_items(placement: Placement, day: StageDay, kind: str) -> tuple[Item | None, list[Item]]:
+    """The day's own item of `kind` (reflection, agenda), if any, and its offers: one query."""
+    found = get_session().exec(
+        select(Item)
+        .where(
+            Item.placement_id == placement.id,
+            Item.stage_day_id == day.id,
+            Item.deleted_at.is_(None),
+            Item.kind.in_([kind, ItemKind.AANBOD]),
+        )
+        .order_by(Item.created_at, Item.id)
+    )
+    own, offers = [], []
+    for item in found:
+        if item.kind == ItemKind.AANBOD:
+            offers.append(item)
+        elif item.parent_id is None and item.attitude_id is None:
+            own.append(item)
+    return min(own, key=lambda i: i.id, default=None), offers
 
 
 def find_or_create(placement: Placement, kind: str, scope: ops.Scope) -> tuple[Item | None, bool]:
