@@ -1,0 +1,63 @@
+"""per-placement dates of the programme's counts; an index for live stagepakketten
+
+Revision ID: 0011d
+Revises: 0010
+Create Date: 2026-12-01
+
+Adds placement_days (portfolio.domain.placement_days: per placement the dates that "reflections
+missing", "designs late" and "halfway" compare with today) and fills it for existing
+placements, so the coordinator's dashboard no longer aggregates every stage day. Adds a partial
+index on the live stagepakketten, which the "fully signed" count reads for every placement.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session
+
+revision: str = "0011d"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+LIVE_PACKAGE = sa.text("kind = 'stagepakket' AND deleted_at IS NULL")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "placement_days",
+        sa.Column("placement_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("day_count", sa.Integer(), nullable=False),
+        sa.Column("halfway_day", sa.Date(), nullable=True),
+        sa.Column("first_unreflected_day", sa.Date(), nullable=True),
+        sa.Column("first_late_design_day", sa.Date(), nullable=True),
+        sa.PrimaryKeyConstraint("placement_id"),
+    )
+    for column in ("halfway_day", "first_unreflected_day", "first_late_design_day"):
+        op.create_index(f"ix_placement_days_{column}", "placement_days", [column], unique=False)
+    op.create_index(
+        "ix_item_live_package",
+        "item",
+        ["placement_id", "updated_at", "id"],
+        unique=False,
+        postgresql_where=LIVE_PACKAGE,
+        sqlite_where=LIVE_PACKAGE,
+    )
+    _backfill()
+
+
+def _backfill() -> None:
+    # The same derivation the app runs on every save (it reads only columns that exist here).
+    from portfolio.domain.placement_days import refresh_all
+
+    with Session(bind=op.get_bind()) as session:
+        refresh_all(session)
+        session.flush()
+
+
+def downgrade() -> None:
+    op.drop_index("ix_item_live_package", table_name="item")
+    for column in ("halfway_day", "first_unreflected_day", "first_late_design_day"):
+        op.drop_index(f"ix_placement_days_{column}", table_name="placement_days")
+    op.drop_table("placement_days")
