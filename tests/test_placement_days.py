@@ -8,10 +8,18 @@ from sqlmodel import select
 
 from portfolio.domain import items as ops
 from portfolio.domain import placements as calendar_ops
-from portfolio.domain.placement_days import facts, refresh_all
+from portfolio.domain.placement_days import facts, refresh_all, weeks
 from portfolio.domain.programme_conditions import Conditions
 from portfolio.domain.progress import designs_late, reflection_missing
-from portfolio.models import DayKind, ItemKind, Placement, PlacementDays, StageDay, User
+from portfolio.models import (
+    DayKind,
+    ItemKind,
+    Placement,
+    PlacementDays,
+    PlacementWeek,
+    StageDay,
+    User,
+)
 
 T0 = datetime(2025, 10, 1, 9, 0, tzinfo=UTC)
 THREE = {"wat_gebeurde": "Kring", "waaraan_lag": "Drukte", "meenemen": "Rustiger starten"}
@@ -148,3 +156,39 @@ def test_the_conditions_agree_with_the_stage_day_rules(db, w, make_item):
             )
         ).one()
         assert tuple(map(bool, by_row)) == tuple(map(bool, by_days)), today
+
+
+def test_weeks_count_first_written_moments_per_utc_monday():
+    sunday_late = datetime(2025, 10, 5, 23, 30, tzinfo=UTC)  # Monday 6 Oct in Brussels
+    assert weeks([T0, T0 + timedelta(days=1), sunday_late, None]) == {date(2025, 9, 29): 3}
+    assert weeks([T0 + timedelta(days=5)]) == {date(2025, 10, 6): 1}
+
+
+def test_the_weekly_rows_follow_a_written_reflection(db, w):
+    def rows():
+        db.expire_all()
+        return db.exec(
+            select(PlacementWeek.monday, PlacementWeek.reflections).where(
+                PlacementWeek.placement_id == w.p.id
+            )
+        ).all()
+
+    assert rows() == []
+    reflection = ops.get_or_create_item(
+        db, w.p, ItemKind.REFLECTIE, stage_day_id=w.days[0].id, actor=w.s, moment=T0
+    )
+    ops.save_item(
+        db, reflection, content=THREE, base_version=reflection.version, actor=w.s, moment=T0
+    )
+    db.commit()
+    assert rows() == [(date(2025, 9, 29), 1)]
+    ops.save_item(
+        db,
+        reflection,
+        content={"meenemen": ""},
+        base_version=reflection.version,
+        actor=w.s,
+        moment=T0,
+    )
+    db.commit()
+    assert rows() == []

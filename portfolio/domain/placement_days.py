@@ -11,19 +11,20 @@ cannot be stored as yes/no; but each is one date compared with today:
   when the ceil(n/2)-th is).
 
 The coordinator's dashboard compares these dates for every placement instead of aggregating
-every stage day (600,000 at 15,000 students). portfolio.domain.day_state refreshes a placement's
-row in the same flush as its days change; bulk writers call refresh_placements or refresh_all.
+every stage day (600,000 at 15,000 students), and its weekly chart sums placement_weeks (the
+reflections first written per placement and week). portfolio.domain.day_state refreshes a
+placement's rows in the same flush as its days change; bulk writers call refresh_all.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, delete, insert, or_, select
 
-from portfolio.models import PlacementDays, StageDay
+from portfolio.models import PlacementDays, PlacementWeek, StageDay
 
 BATCH = 500  # placements per statement (about 20,000 days)
 
@@ -50,31 +51,49 @@ def _late_design() -> object:
     )
 
 
-def _refresh(executor, placements_where) -> None:
-    """Recompute the rows of the placements whose days match `placements_where` (3 statements)."""
+def _days_of(executor, placements_where) -> dict[int, list]:
+    """Return (day, unreflected, late, written_at) per placement, for the matching placements."""
     days: dict[int, list] = defaultdict(list)
-    chosen = select(StageDay.placement_id).where(placements_where).scalar_subquery()
-    for placement_id, day, unreflected, late in executor.execute(
+    for placement_id, day, unreflected, late, written_at in executor.execute(
         select(
             StageDay.placement_id,
             StageDay.day,
             StageDay.reflection_written_at.is_(None),
             _late_design(),
-        ).where(StageDay.placement_id.in_(chosen))
+            StageDay.reflection_written_at,
+        ).where(placements_where)
     ):
-        days[placement_id].append((day, bool(unreflected), bool(late)))
-    _write(executor, days)
+        days[placement_id].append((day, bool(unreflected), bool(late), written_at))
+    return days
+
+
+def weeks(written: Iterable[datetime | None]) -> Counter:
+    """Count the moments per week: the Monday of their UTC date (as the chart groups them)."""
+    dates = [
+        (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+        for moment in written
+        if moment is not None
+    ]
+    return Counter(day - timedelta(days=day.weekday()) for day in dates)
 
 
 def _write(executor, days: dict[int, list], also: Iterable[int] = ()) -> None:
+    """Replace the rows of these placements (4 statements)."""
     ids = sorted(set(days) | set(also))
     if not ids:
         return
-    table = PlacementDays.__table__
-    executor.execute(delete(table).where(table.c.placement_id.in_(ids)))
-    executor.execute(
-        insert(table), [{"placement_id": pid, **facts(days.get(pid, []))} for pid in ids]
-    )
+    rows, week_rows = [], []
+    for pid in ids:
+        of_placement = days.get(pid, [])
+        rows.append({"placement_id": pid, **facts([d[:3] for d in of_placement])})
+        week_rows += [
+            {"placement_id": pid, "monday": monday, "reflections": n}
+            for monday, n in weeks(d[3] for d in of_placement).items()
+        ]
+    for table, values in ((PlacementDays.__table__, rows), (PlacementWeek.__table__, week_rows)):
+        executor.execute(delete(table).where(table.c.placement_id.in_(ids)))
+        if values:
+            executor.execute(insert(table), values)
 
 
 def refresh_placements(executor, placement_ids: Iterable[int]) -> None:
@@ -82,24 +101,16 @@ def refresh_placements(executor, placement_ids: Iterable[int]) -> None:
     ids = sorted(set(placement_ids))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        days: dict[int, list] = defaultdict(list)
-        for placement_id, day, unreflected, late in executor.execute(
-            select(
-                StageDay.placement_id,
-                StageDay.day,
-                StageDay.reflection_written_at.is_(None),
-                _late_design(),
-            ).where(StageDay.placement_id.in_(batch))
-        ):
-            days[placement_id].append((day, bool(unreflected), bool(late)))
-        _write(executor, days, also=batch)  # a placement without days gets a row of zeros
+        # a placement without days gets a row of zeros
+        _write(executor, _days_of(executor, StageDay.placement_id.in_(batch)), also=batch)
 
 
 def refresh_for_days(executor, day_ids: Iterable[int]) -> None:
     """Recompute the rows of the placements holding these stage days."""
     ids = sorted(set(day_ids))
     for start in range(0, len(ids), BATCH):
-        _refresh(executor, StageDay.id.in_(ids[start : start + BATCH]))
+        chosen = select(StageDay.placement_id).where(StageDay.id.in_(ids[start : start + BATCH]))
+        _write(executor, _days_of(executor, StageDay.placement_id.in_(chosen.scalar_subquery())))
 
 
 def refresh_all(executor) -> int:

@@ -124,6 +124,17 @@ class PlacementDays(SQLModel, table=True):
     first_late_design_day: date | None = Field(default=None, index=True)
 
 
+class PlacementWeek(SQLModel, table=True):
+    """How many of a placement's reflections were first written in one week (UTC dates, Monday
+    first): the dashboard's weekly chart sums these instead of counting every stage day."""
+
+    __tablename__ = "placement_weeks"
+
+    placement_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    monday: date = Field(primary_key=True, index=True)
+    reflections: int = Field(default=0)
+
+
 class DeadlineExtension(SQLModel, table=True):
     """A coordinator's extension of the closing moment, kept for the record."""
 

@@ -1,4 +1,4 @@
-"""per-placement dates of the programme's counts; an index for live stagepakketten
+"""per-placement dates and weekly reflections for the dashboard; index on live stagepakketten
 
 Revision ID: 0011d
 Revises: 0010
@@ -6,7 +6,8 @@ Create Date: 2026-12-01
 
 Adds placement_days (portfolio.domain.placement_days: per placement the dates that "reflections
 missing", "designs late" and "halfway" compare with today) and fills it for existing
-placements, so the coordinator's dashboard no longer aggregates every stage day. Adds a partial
+placements, and placement_weeks (reflections first written per placement and week, for the
+weekly chart), so the coordinator's dashboard no longer aggregates every stage day. Adds a partial
 index on the live stagepakketten, which the "fully signed" count reads for every placement.
 """
 
@@ -36,6 +37,14 @@ def upgrade() -> None:
     )
     for column in ("halfway_day", "first_unreflected_day", "first_late_design_day"):
         op.create_index(f"ix_placement_days_{column}", "placement_days", [column], unique=False)
+    op.create_table(
+        "placement_weeks",
+        sa.Column("placement_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("monday", sa.Date(), nullable=False),
+        sa.Column("reflections", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("placement_id", "monday"),
+    )
+    op.create_index("ix_placement_weeks_monday", "placement_weeks", ["monday"], unique=False)
     op.create_index(
         "ix_item_live_package",
         "item",
@@ -58,6 +67,8 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_item_live_package", table_name="item")
+    op.drop_index("ix_placement_weeks_monday", table_name="placement_weeks")
+    op.drop_table("placement_weeks")
     for column in ("halfway_day", "first_unreflected_day", "first_late_design_day"):
         op.drop_index(f"ix_placement_days_{column}", table_name="placement_days")
     op.drop_table("placement_days")
