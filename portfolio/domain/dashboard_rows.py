@@ -251,12 +251,12 @@ def reflections_per_week(
     since = this_monday - timedelta(weeks=weeks - 1)
     query = (
         select(PlacementWeek.monday, func.sum(PlacementWeek.reflections))
-        .join(Placement, Placement.id == PlacementWeek.placement_id)
-        .where(PlacementWeek.monday >= since, *filter_conditions(conditions, chosen))
+        .where(PlacementWeek.monday >= since)
         .group_by(PlacementWeek.monday)
     )
-    if chosen.search:  # the only filter on the student's columns
-        query = query.join(Student, Student.id == Placement.student_id)
+    if chosen != DashboardFilter():
+        # The filter decided once per placement (a semi-join), not once per placement and week.
+        query = query.where(PlacementWeek.placement_id.in_(placements_query(conditions, chosen)))
     per_week = {since + timedelta(weeks=n): 0 for n in range(weeks)}
     for monday, count in session.exec(query):
         if monday in per_week:
