@@ -8,7 +8,8 @@ Adds placement_days (portfolio.domain.placement_days: per placement the dates th
 missing", "designs late" and "halfway" compare with today) and fills it for existing
 placements, and placement_weeks (reflections first written per placement and week, for the
 weekly chart), so the coordinator's dashboard no longer aggregates every stage day. Adds a partial
-index on the live stagepakketten, which the "fully signed" count reads for every placement.
+index on the live stagepakketten, which the "fully signed" count reads for every placement, and
+one on lower(user.name), by which the placement lists sort (a page walks it, no sort of all).
 """
 
 from collections.abc import Sequence
@@ -53,6 +54,8 @@ def upgrade() -> None:
         postgresql_where=LIVE_PACKAGE,
         sqlite_where=LIVE_PACKAGE,
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.create_index("ix_user_lower_name", "user", [sa.text("lower(name)")], unique=False)
     _backfill()
 
 
@@ -66,6 +69,8 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_user_lower_name", table_name="user")
     op.drop_index("ix_item_live_package", table_name="item")
     op.drop_index("ix_placement_weeks_monday", table_name="placement_weeks")
     op.drop_table("placement_weeks")
