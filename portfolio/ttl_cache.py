@@ -1,6 +1,6 @@
 """A small in-process cache for figures that may be a minute old.
 
-The programme's counts and weekly chart read every placement (about half a second at 15,000
+The programme's counts and weekly chart read every placement (about 150 ms at 15,000
 students); a coordinator reloading or clicking through counts should not pay that each time.
 Each worker process keeps its own copy for `seconds`; nothing personal is cached.
 """

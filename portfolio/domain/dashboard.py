@@ -135,7 +135,9 @@ def counts(session: Session, chosen: DashboardFilter, moment: datetime) -> dict[
         for key in COUNTS
     ]
     query = select(func.count(Placement.id), *sums).select_from(Placement)
-    query = facts.joined(query.join(Student, Student.id == Placement.student_id))
+    if base.search:  # the only filter on the student's columns
+        query = query.join(Student, Student.id == Placement.student_id)
+    query = facts.joined(query)
     row = session.exec(query.where(*filter_conditions(facts, base))).one()
     return {
         "totaal": int(row[0]),

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Date, func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from portfolio.clock import start_of_day
 from portfolio.domain.dashboard import (
     DashboardFilter,
     Student,
@@ -27,6 +26,7 @@ from portfolio.models import (
     EvaluationStage,
     Placement,
     PlacementStatus,
+    PlacementWeek,
     Pool,
     StageDay,
     Synthesis,
@@ -243,25 +243,22 @@ def reflections_per_week(
 ) -> list[WeekBar]:
     """Return the reflections written per week (Monday first) over the last `weeks` weeks.
 
-    One query: the days' `reflection_written_at` counted per date (at most 7 x weeks rows).
+    One query over placement_weeks (kept per placement and week by
+    portfolio.domain.placement_days), not over every stage day's `reflection_written_at`.
     """
     conditions = Conditions(moment)
     this_monday = conditions.today - timedelta(days=conditions.today.weekday())
     since = this_monday - timedelta(weeks=weeks - 1)
-    written_on = func.date(StageDay.reflection_written_at, type_=Date)
     query = (
-        select(written_on, func.count(StageDay.id))
-        .join(Placement, Placement.id == StageDay.placement_id)
-        .join(Student, Student.id == Placement.student_id)
-        .where(
-            StageDay.reflection_written_at >= start_of_day(since),
-            *filter_conditions(conditions, chosen),
-        )
-        .group_by(written_on)
+        select(PlacementWeek.monday, func.sum(PlacementWeek.reflections))
+        .where(PlacementWeek.monday >= since)
+        .group_by(PlacementWeek.monday)
     )
+    if chosen != DashboardFilter():
+        # The filter decided once per placement (a semi-join), not once per placement and week.
+        query = query.where(PlacementWeek.placement_id.in_(placements_query(conditions, chosen)))
     per_week = {since + timedelta(weeks=n): 0 for n in range(weeks)}
-    for day, count in session.exec(query):
-        monday = day - timedelta(days=day.weekday())
+    for monday, count in session.exec(query):
         if monday in per_week:
-            per_week[monday] += count
+            per_week[monday] += int(count)
     return [WeekBar(monday, count) for monday, count in per_week.items()]

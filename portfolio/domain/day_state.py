@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portfolio.clock import today_in_brussels
+from portfolio.domain import placement_days
 from portfolio.domain.files import RECORDING_CATEGORIES
 from portfolio.domain.steps import design_is_ready, is_own_offer, reflection_is_written
 from portfolio.models import Item, ItemKind, StageDay, Upload
@@ -55,10 +56,15 @@ class _Pending:
     reflection_days: set[int] = field(default_factory=set)
     offer_ids: set[int] = field(default_factory=set)
     reflection_ids: set[int] = field(default_factory=set)
+    placement_ids: set[int] = field(default_factory=set)  # days added, moved or removed
 
     def __bool__(self) -> bool:
         return bool(
-            self.design_days or self.reflection_days or self.offer_ids or self.reflection_ids
+            self.design_days
+            or self.reflection_days
+            or self.offer_ids
+            or self.reflection_ids
+            or self.placement_ids
         )
 
 
@@ -253,6 +259,19 @@ def _note_touched_days(session: Session, _context, _instances) -> None:
                 pending.reflection_days.update(_history_values(obj, "stage_day_id"))
         elif isinstance(obj, Upload) and obj.category in RECORDING_CATEGORIES:
             pending.reflection_ids.update(_history_values(obj, "item_id"))
+        elif isinstance(obj, StageDay) and _changes_placement_days(obj, session):
+            pending.placement_ids.update(_history_values(obj, "placement_id"))
+
+
+# A stage day's columns that portfolio.domain.placement_days summarises per placement.
+_SUMMARISED = ("placement_id", "day", "offer_count", "designs_ready_on", "reflection_written_at")
+
+
+def _changes_placement_days(day: StageDay, session: Session) -> bool:
+    if day in session.new or day in session.deleted:
+        return True
+    attrs = inspect(day).attrs
+    return any(attrs[name].history.has_changes() for name in _SUMMARISED)
 
 
 @event.listens_for(Session, "after_flush_postexec")
@@ -282,3 +301,5 @@ def _refresh_touched_days(session: Session, _context) -> None:
         _refresh_designs(session, sorted(pending.design_days))
     if pending.reflection_days:
         _refresh_reflections(session, sorted(pending.reflection_days))
+    placement_days.refresh_for_days(session, pending.design_days | pending.reflection_days)
+    placement_days.refresh_placements(session, pending.placement_ids)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_
+from sqlalchemy.sql.elements import True_
 from sqlmodel import Session, select
 
 from portfolio.clock import today_in_brussels
@@ -153,7 +154,7 @@ def build_overview(
         query = query.where(func.lower(User.name).like(pattern))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     pager = pager.fit(total)
-    query, ordering = _sorted_by(session, query, options.sort, today)
+    query, ordering = _sorted_by(session, query, options.sort, today, visible)
     query = query.order_by(
         ordering.desc() if options.descending else ordering.asc(),
         func.lower(User.name),
@@ -186,11 +187,12 @@ def _missing_something(today: date, horizon: date):
     )
 
 
-def _sorted_by(session: Session, query, sort: str, today: date):
+def _sorted_by(session: Session, query, sort: str, today: date, visible: ColumnElement[bool]):
     """Return the query (joined to the counts it sorts by, if any) and its sort key.
 
     Counts come from one grouped subquery joined once (a hash join over the rows that count),
-    not a count per placement: at 15,000 placements that is the difference that matters.
+    not a count per placement: at 15,000 placements that is the difference that matters. The
+    count is limited to the visible placements: a supervisor's 40, not the whole programme's.
     """
     if sort in ("reflecties", "vragen"):
         if sort == "reflecties":
@@ -198,7 +200,12 @@ def _sorted_by(session: Session, query, sort: str, today: date):
                 select(StageDay.placement_id, func.count(StageDay.id).label("n"))
                 .where(reflection_missing(today))
                 .group_by(StageDay.placement_id)
-            ).subquery()
+            )
+            if not isinstance(visible, True_):  # the coordinator sees all: no need to narrow
+                counts = counts.where(
+                    StageDay.placement_id.in_(select(Placement.id).where(visible))
+                )
+            counts = counts.subquery()
         else:
             counts = _open_requests().subquery()
         query = query.outerjoin(counts, counts.c.placement_id == Placement.id)

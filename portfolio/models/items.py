@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from portfolio.models.base import json_field, moment_field
@@ -35,10 +35,24 @@ class ItemKind(StrEnum):
     ZELFBEELD = "zelfbeeld"  # self-assessment per attitude before the placement (attitude_id)
 
 
+LIVE_PACKAGE = "kind = 'stagepakket' AND deleted_at IS NULL"
+
+
 class Item(SQLModel, table=True):
     """One portfolio item; its text lives in `content` (field name -> Markdown)."""
 
-    __table_args__ = (Index("ix_item_placement_kind", "placement_id", "kind"),)
+    __table_args__ = (
+        Index("ix_item_placement_kind", "placement_id", "kind"),
+        # The live stagepakketten: the dashboard's "fully signed" reads one per placement.
+        Index(
+            "ix_item_live_package",
+            "placement_id",
+            "updated_at",
+            "id",
+            postgresql_where=text(LIVE_PACKAGE),
+            sqlite_where=text(LIVE_PACKAGE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     placement_id: int = Field(foreign_key="placement.id", index=True)

@@ -104,6 +104,37 @@ class StageDay(SQLModel, table=True):
     reflection_written_at: datetime | None = moment_field(nullable=True)
 
 
+class PlacementDays(SQLModel, table=True):
+    """What the programme's counts need from one placement's stage days, as dates to compare.
+
+    Kept by portfolio.domain.placement_days whenever a day or its derived state changes, so the
+    coordinator's dashboard compares a few dates per placement instead of reading 600,000 days.
+    No foreign key: a row outliving its placement is never read (queries start from Placement).
+    """
+
+    __tablename__ = "placement_days"
+
+    placement_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    day_count: int = Field(default=0)
+    # The ceil(n/2)-th day in date order: "half of the days are behind" is halfway_day < today.
+    halfway_day: date | None = Field(default=None, index=True)
+    # The first day without a written reflection: "reflections missing" is this < today.
+    first_unreflected_day: date | None = Field(default=None, index=True)
+    # The first day with offers whose designs were not ready before it: "late" is this <= today.
+    first_late_design_day: date | None = Field(default=None, index=True)
+
+
+class PlacementWeek(SQLModel, table=True):
+    """How many of a placement's reflections were first written in one week (UTC dates, Monday
+    first): the dashboard's weekly chart sums these instead of counting every stage day."""
+
+    __tablename__ = "placement_weeks"
+
+    placement_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    monday: date = Field(primary_key=True, index=True)
+    reflections: int = Field(default=0)
+
+
 class DeadlineExtension(SQLModel, table=True):
     """A coordinator's extension of the closing moment, kept for the record."""
 

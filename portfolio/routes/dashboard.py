@@ -70,12 +70,13 @@ def dashboard_page():
     chosen = dashboard.read_filter(args)
     conditions = dashboard.Conditions(moment)
     page = paginate(session, placements_query(conditions, chosen), args=args, sorting=SORTING)
+    figures_for = replace(chosen, count="")  # a clicked count narrows the list, not the figures
     counted_at, counts, bars = _figures().get_or_compute(
-        replace(chosen, count=""),
+        figures_for,
         lambda: (
             moment,
-            dashboard.counts(session, chosen, moment),
-            reflections_per_week(session, chosen, moment),
+            dashboard.counts(session, figures_for, moment),
+            reflections_per_week(session, figures_for, moment),
         ),
     )
     return render_template(

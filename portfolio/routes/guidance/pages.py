@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func
 from sqlmodel import select
@@ -19,7 +17,7 @@ from portfolio.access import (
 )
 from portfolio.clock import now
 from portfolio.db import get_session
-from portfolio.domain import guidance, guidance_attendance, guidance_hours
+from portfolio.domain import guidance, guidance_attendance, guidance_hours, guidance_list
 from portfolio.domain.deadline import is_closed
 from portfolio.models import (
     Attendance,
@@ -33,28 +31,34 @@ from portfolio.models import (
     SessionTopic,
     User,
 )
+from portfolio.pagination import PER_PAGE, ListArgs, paginate
 from portfolio.routes.guidance import bp
 from portfolio.routes.guidance.loaders import load_moment, own_placements
 from portfolio.routes.guidance.parsing import Parsed
 
-LIST_LIMIT = 200
+REQUESTS_SHOWN = PER_PAGE  # open requests are a short queue; never render all of a backlog
 
 
 @bp.route("/begeleiding")
 def index():
     if current_user.role == Role.STUDENT:
         return redirect(url_for("guidance.mine"))
-    session = get_session()
-    moments = session.exec(
-        select(GuidanceMoment, Placement, User, Pool)
-        .outerjoin(Placement, Placement.id == GuidanceMoment.placement_id)
-        .outerjoin(User, User.id == Placement.student_id)
-        .outerjoin(Pool, Pool.id == GuidanceMoment.pool_id)
-        .where(visible_moments_clause(current_user))
-        .order_by(GuidanceMoment.starts_at.desc())
-        .limit(LIST_LIMIT)
+    session, moment_now = get_session(), now()
+    args = ListArgs(request.args)
+    chosen = guidance_list.read_filter(args)
+    visible = visible_moments_clause(current_user)
+    page = paginate(
+        session,
+        guidance_list.moments_query(visible, chosen, moment_now),
+        args=args,
+        sorting=guidance_list.SORTING,
+    )
+    requests = session.exec(
+        guidance_list.moments_query(visible, guidance_list.MomentFilter(), moment_now)
+        .where(GuidanceMoment.status == GuidanceStatus.REQUESTED)
+        .order_by(GuidanceMoment.starts_at, GuidanceMoment.id)
+        .limit(REQUESTS_SHOWN)
     ).all()
-    requests = [row for row in moments if row[0].status == GuidanceStatus.REQUESTED]
     hours = guidance_hours.hours_for(session, {row[1].id: row[1] for row in requests}.values())
     topics = session.exec(
         select(SessionTopic, User)
@@ -75,13 +79,13 @@ def index():
         .group_by(Placement.id, User.id)
         .having(func.count(Attendance.id) > guidance_attendance.ILLEGITIMATE_ABSENCES_ALLOWED)
     ).all()
-    moment_now = now()
     return render_template(
         "guidance/index.html",
-        upcoming=[
-            r for r in reversed(moments) if r[0].starts_at >= moment_now - timedelta(hours=12)
-        ],
-        past=[r for r in moments if r[0].starts_at < moment_now - timedelta(hours=12)],
+        page=page,
+        chosen=chosen,
+        periods=guidance_list.PERIODS,
+        statuses=guidance_list.STATUSES,
+        is_coming=lambda gm: guidance_list.is_coming(gm, moment_now),
         requests=requests,
         hours=hours,
         topics=topics,
