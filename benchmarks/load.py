@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POOL_THREADS = 64  # enough to keep the arrival rate while some requests are slow
 GRACE_SECONDS = 10  # after the run, requests not started by then are dropped
+CLOSED_CALLERS = 4
 
 
 def _free_port() -> int:
@@ -157,14 +158,16 @@ def open_loop(clients: dict[str, list[Client]], rate: float, duration: float, rn
     return results
 
 
-def closed_loop(run_one, seconds: float, threads: int = 4) -> float:
-    """Return requests per second when `threads` callers send back to back for `seconds`."""
+def closed_loop(run_one, seconds: float, threads: int = CLOSED_CALLERS) -> float:
+    """Return requests per second when `threads` callers send back to back for `seconds`.
+
+    `run_one(i)` sends caller i's next request."""
     done = [0] * threads
     stop = time.perf_counter() + seconds
 
     def loop(i: int) -> None:
         while time.perf_counter() < stop:
-            run_one()
+            run_one(i)
             done[i] += 1
 
     workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
@@ -227,18 +230,24 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"Machine: {os.cpu_count()} cores, load average before the run {load[0]:.1f}")
     with gunicorn("load_server:make_bare_app()", env, args.workers) as (bare, _):
-        bare_client = requests.Session()
-        bare_rps = closed_loop(lambda: bare_client.get(bare + "/"), args.closed)
+        bare_clients = [requests.Session() for _ in range(CLOSED_CALLERS)]
+        bare_rps = closed_loop(lambda i: bare_clients[i].get(bare + "/"), args.closed)
     with gunicorn("load_server:make_counted_app()", env, args.workers) as (base, master):
         clients = login_all(base, students=min(args.users, args.students))
+        cpu_before = time.process_time()
         results = open_loop(clients, args.rate, args.duration, rng)
-        print_open_loop(results, results.pop("_elapsed"))
+        elapsed = results.pop("_elapsed")
+        print_open_loop(results, elapsed)
+        # The generator shares the machine's cores with the server: say how much it took.
+        print(f"load generator CPU: {(time.process_time() - cpu_before) / elapsed:.2f} cores")
         print(
-            f"\nClosed loop, {args.closed:.0f} s each, 4 callers; bare Flask: {bare_rps:.0f} req/s"
+            f"\nClosed loop, {args.closed:.0f} s each, {CLOSED_CALLERS} callers; "
+            f"bare Flask: {bare_rps:.0f} req/s"
         )
         for name, _, (role, action) in MIX:
-            client = clients[role][0]
-            rps = closed_loop(lambda c=client, a=action: c.run(a), args.closed)
+            # One client per caller: a client sends one request at a time (see login_all).
+            callers = [clients[role][i % len(clients[role])] for i in range(CLOSED_CALLERS)]
+            rps = closed_loop(lambda i, a=action, c=callers: c[i].run(a), args.closed)
             print(f"{name:<24}{rps:>8.0f} req/s  {rps / bare_rps:>6.0%} of bare Flask")
         rss = worker_rss_mb(master)
         print(f"\nWorker memory (RSS): {', '.join(f'{mb:.0f} MB' for mb in rss)}")

@@ -172,19 +172,28 @@ MIX = [
 ]
 
 
-def login_all(base: str, *, students: int) -> dict[str, list[Client]]:
-    """Sign in the seeded students, their supervisors and the coordinator."""
+def login_all(
+    base: str, *, students: int, supervisors: int = 10, coordinator_sessions: int = 6
+) -> dict[str, list[Client]]:
+    """Sign in the seeded students, supervisors and the coordinator.
+
+    Each Client sends one request at a time (one browser tab), so a role with a single client
+    would queue every request of that role behind the previous one and block the generator's
+    threads: the programme's many supervisors and its coordinators get several sessions each.
+    """
     clients: dict[str, list[Client]] = {"student": [], "supervisor": [], "coordinator": []}
     for n in range(1, students + 1):
         client = Client(base, f"student{n:05d}@{DOMAIN}", rng=random.Random(n))
         client.login()
         client.find_reflection()
         clients["student"].append(client)
-    for k in range(1, max(1, students // 40) + 1):
-        client = Client(base, f"begeleider{k:04d}@{DOMAIN}")
+    seeded_supervisors = max(1, students // 40)  # the seed's 1 supervisor per 40 students
+    for k in range(supervisors):
+        client = Client(base, f"begeleider{k % seeded_supervisors + 1:04d}@{DOMAIN}")
         client.login()
         clients["supervisor"].append(client)
-    coordinator = Client(base, f"coordinator@{DOMAIN}", rng=random.Random(0))
-    coordinator.login()
-    clients["coordinator"].append(coordinator)
+    for k in range(coordinator_sessions):
+        coordinator = Client(base, f"coordinator@{DOMAIN}", rng=random.Random(k))
+        coordinator.login()
+        clients["coordinator"].append(coordinator)
     return clients
