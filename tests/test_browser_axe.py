@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_crawl import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
+from crawl_support import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
 
 from portfolio.demo import DEMO_PASSWORD
 from portfolio.domain.mentor_links import issue_link
