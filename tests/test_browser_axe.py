@@ -7,9 +7,10 @@ query values render one template) the first page reached is opened in Chromium a
 the student, the supervisor, a pool colleague, the coordinator, and the mentor (signed in
 through a mentor link); about 210 pages. axe runs once what htmx loads on page load is in.
 Each page is loaded once and checked at both widths (the viewport is resized in between); one
-browser context per role. Not covered: further instances of a shape (another item kind on the
-same item URL), states reached only by a POST (a form with errors), the phone menu opened.
-The crawl's own checks (test_crawl.py) run on every URL it reaches; axe adds the rules that
+browser context per role. Every <details> is opened first (the phone menu, a day's offers),
+so what folds away is checked too. Not covered: further instances of a shape (another item
+kind on the same item URL) and states reached only by a POST (a form with errors). The
+crawl's own checks (test_crawl.py) run on every URL it reaches; axe adds the rules that
 need a rendered page (contrast, scrollable regions, landmarks, names).
 """
 
@@ -38,6 +39,9 @@ def _violations(page, url: str) -> list[str]:
     if page.url != url:  # signed out, refused or sent elsewhere: axe would check another page
         return [f"{url}: opened {page.url} instead"]
     page.wait_for_function(HTMX_IDLE)
+    # Open what folds away (the phone menu, a day's offers, more prompts): axe then checks it
+    # too, at both widths. Closed, a <details> shows only its summary, which stays in view.
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true })")
     page.evaluate(AXE)
     for viewport in VIEWPORTS:
         page.set_viewport_size(viewport)
