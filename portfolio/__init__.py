@@ -100,7 +100,9 @@ def _init_extensions(app: Flask) -> None:
             "Set it to a Redis URL (redis://host:6379/0) so they hold across workers."
         )
     babel.init_app(
-        app, locale_selector=lambda: "nl_BE", timezone_selector=lambda: "Europe/Brussels"
+        app,
+        locale_selector=lambda: templating.LOCALE,
+        timezone_selector=lambda: "Europe/Brussels",
     )
     auth.init_app(app)
     errors.init_app(app)

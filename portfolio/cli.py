@@ -79,9 +79,10 @@ def init_app(app: Flask) -> None:
         for line in report.logins:
             click.echo(line)
 
-    from portfolio import outreach_cli
+    from portfolio import maintenance_cli, outreach_cli
 
     outreach_cli.init_app(app)
+    maintenance_cli.init_app(app)
 
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")

@@ -204,3 +204,22 @@ class PresenceForm(FlaskForm):
         validators=[InputRequired("Kies aanwezig of afwezig.")],
     )
     note = TextAreaField("Opmerking (verplicht bij afwezigheid)", validators=[max_len(1000)])
+
+
+class DocumentForm(FlaskForm):
+    """One optional placement document: in use or not, and who signs it."""
+
+    enabled = BooleanField("In gebruik")
+    roles = SelectMultipleField(
+        "Wie ondertekent?",
+        choices=options(
+            [
+                (Role.STUDENT, "Student"),
+                (Role.MENTOR, "Mentor"),
+                (Role.SUPERVISOR, "Stagebegeleider"),
+            ]
+        ),
+        invalid_choice_message=PICK,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )

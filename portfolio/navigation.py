@@ -66,14 +66,37 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
     return [(label, ep) for label, ep, allowed in tabs if allowed and ep in endpoints]
 
 
+def layout_counts(user) -> tuple[int, int]:
+    """Unread notices and the student's number of placements: one query per page, kept in `g`.
+
+    The base layout shows the first in both menus and needs the second to decide whether a
+    student gets the placement switcher; both come from two scalar subqueries of one SELECT.
+    """
+    from flask import g
+    from sqlalchemy import func, select
+
+    from portfolio.db import get_session
+    from portfolio.models import Notice, Placement
+
+    cached = g.get("layout_counts")
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    unread = select(func.count(Notice.id)).where(
+        Notice.recipient_id == user.id, Notice.read_at.is_(None)
+    )
+    placements = select(func.count(Placement.id)).where(Placement.student_id == user.id)
+    counts = tuple(
+        get_session().execute(select(unread.scalar_subquery(), placements.scalar_subquery())).one()
+    )
+    g.layout_counts = (user.id, counts)
+    return counts
+
+
 def unread_notices(user) -> int:
-    """The number of unread notices for the menu (one count query per page)."""
+    """The number of unread notices for the menu (shares its query with placement_choices)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    from portfolio.db import get_session
-    from portfolio.notices import unread_count
-
-    return unread_count(get_session(), user.id)
+    return layout_counts(user)[0]
 
 
 def placement_choices(user, placement) -> list:
@@ -85,5 +108,6 @@ def placement_choices(user, placement) -> list:
         return []
     if user.role != Role.STUDENT or placement.student_id != user.id:
         return []
-    placements = student_placements(get_session(), user.id)
-    return placements if len(placements) > 1 else []
+    if layout_counts(user)[1] < 2:
+        return []  # almost every student: no second query
+    return student_placements(get_session(), user.id)

@@ -171,8 +171,8 @@ def _add_finished_and_stopped(app, engine, demo, make_user, make_placement, make
     """A placement that ended (portfolio closed, final evaluation, decided synthesis) and one
     stopped after three warnings, both in the demo pool: read-only pages get crawled too."""
     from portfolio.clock import now
-    from portfolio.domain.evaluation import decide_synthesis, propose_synthesis
     from portfolio.domain.evaluation import record_evaluation as evaluate
+    from portfolio.domain.evaluation_synthesis import decide_synthesis, propose_synthesis
     from portfolio.domain.warnings import confirm_stop, record_warning
     from portfolio.models import Attitude, EvaluationStage, ItemKind, Verdict
 

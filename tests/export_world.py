@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from portfolio.domain import evaluation, feedback, guidance, signing, warnings
+from portfolio.domain import evaluation, evaluation_synthesis, feedback, guidance, signing, warnings
 from portfolio.domain.attitudes import active_attitudes
 from portfolio.domain.files import get_storage
 from portfolio.domain.items import get_or_create_item, save_item
@@ -206,7 +206,7 @@ def build_portfolio(db, world) -> Built:
         actor=sup,
         moment=AT,
     )
-    evaluation.propose_synthesis(
+    evaluation_synthesis.propose_synthesis(
         db, p, is_pass=False, score=8, motivation="Synthese-SY1", actor=sup, moment=AT
     )
     built.public.append("Sterkte-ST1")

@@ -284,7 +284,7 @@ def test_main_pages_of_each_role_pass(app, world, login_as, make_item):
 
 STATIC = Path(__file__).resolve().parent.parent / "portfolio" / "static"
 APP_CSS = ("app.css", "coordinator.css")
-PICO = STATIC / "vendor" / "pico-2.1.1.min.css"
+PICO = STATIC / "vendor" / "pico-2.1.1.custom.min.css"
 # Pico's light-theme text colours our pages show on our backgrounds: body text, headings,
 # muted text (small, hints), links, outline secondary buttons.
 PICO_TEXT = ("pico-color", "pico-h1-color", "pico-muted-color", "pico-primary", "pico-secondary")

@@ -26,7 +26,9 @@ def _recordings(db, day):
     db.expire_all()
     item = db.exec(
         select(Item).where(Item.kind == ItemKind.REFLECTIE, Item.stage_day_id == day.id)
-    ).one()
+    ).first()
+    if item is None:  # opening the page creates nothing; the first upload or save does
+        return []
     return db.exec(select(Upload).where(Upload.item_id == item.id)).all()
 
 

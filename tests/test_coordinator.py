@@ -34,6 +34,7 @@ GET_URLS = [
     "/beheer/stages/{pid}",
     "/beheer/stages/{pid}/toewijzing",
     "/beheer/kalender",
+    "/beheer/documenten",
     "/beheer/mentoren/{mid}",
     "/beheer/personen/{sid}/account",
 ]
@@ -55,6 +56,7 @@ POST_URLS = [
     "/beheer/kalender",
     "/beheer/kalender/vrije-dagen",
     "/beheer/kalender/vrije-dagen/{holiday}/verwijderen",
+    "/beheer/documenten",
     "/beheer/mentoren/{mid}/links",
     "/beheer/mentoren/{mid}/links/{link}/intrekken",
     "/beheer/personen/{sid}/account",

@@ -5,17 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portfolio.domain.errors import DomainError
-from portfolio.domain.evaluation import (
-    FieldError,
-    add_remark,
-    attitudes_for,
-    decide_synthesis,
-    propose_synthesis,
-    record_evaluation,
-    summarize,
-)
+from portfolio.domain.errors import DomainError, FieldError
+from portfolio.domain.evaluation import add_remark, attitudes_for, record_evaluation
 from portfolio.domain.evaluation_lock import EvaluationLocked, reopen_evaluation
+from portfolio.domain.evaluation_summary import summarize
+from portfolio.domain.evaluation_synthesis import decide_synthesis, propose_synthesis
 from portfolio.models import (
     Attitude,
     AuditEvent,
@@ -335,13 +329,13 @@ def _race(monkeypatch, engine, world, *, score=15):
     propose_synthesis looked and found none: the race of two first proposals."""
     from sqlmodel import Session
 
-    from portfolio.domain import evaluation
+    from portfolio.domain import evaluation_synthesis
     from portfolio.models import Synthesis
 
-    found_none = evaluation.synthesis_of
+    found_none = evaluation_synthesis.synthesis_of
 
     def racing(session, placement):
-        monkeypatch.setattr(evaluation, "synthesis_of", found_none)
+        monkeypatch.setattr(evaluation_synthesis, "synthesis_of", found_none)
         with Session(engine) as other:
             other.add(
                 Synthesis(
@@ -356,7 +350,7 @@ def _race(monkeypatch, engine, world, *, score=15):
             other.commit()
         return None
 
-    monkeypatch.setattr(evaluation, "synthesis_of", racing)
+    monkeypatch.setattr(evaluation_synthesis, "synthesis_of", racing)
 
 
 def test_two_first_proposals_at_once_give_a_conflict_not_a_crash(db, world, engine, monkeypatch):

@@ -19,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 from portfolio.clock import BRUSSELS
 from portfolio.domain import files
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS
-from portfolio.models import AuditEvent, Item, ItemKind, Upload, User
+from portfolio.models import AuditEvent, Item, ItemKind, Setting, Upload, User
 from portfolio.storage import LocalStorage
 from portfolio.uploads import UploadRefused
 
@@ -267,13 +267,25 @@ TAKES = {
     "reflectie": {"image", "audio", "video"},
     "presentatie": {"image", "pdf", "audio", "video"},
     "stagepakket": {"pdf", "image"},
+    "stageovereenkomst": {"pdf"},
+    "risicoanalyse": {"pdf"},
 }
+
+
+def _in_use(db, kind: str) -> None:
+    """Switch the optional placement documents on: a switched-off one takes nothing (404)."""
+    if kind in ("stageovereenkomst", "risicoanalyse"):
+        db.add(Setting(key=f"document.{kind}", value="aan:student,mentor,begeleider"))
+        db.commit()
+
+
 SAMPLES = {"image": ("foto.png", PNG), "pdf": ("v.pdf", FILES["pdf"])}
 SAMPLES |= {"audio": ("o.mp3", FILES["mp3"]), "video": ("les.webm", FILES["webm"])}
 
 
 @pytest.mark.parametrize("kind", [k.value for k in ItemKind])
 def test_each_kind_takes_exactly_its_categories(app, db, world, make_item, login_as, kind):
+    _in_use(db, kind)
     target = make_item(world.placement, kind)
     client = login_as(world.student)
     for category, (name, data) in SAMPLES.items():
@@ -527,6 +539,7 @@ def test_download_permissions(app, db, world, make_item, login_as, role, kind, s
 def test_mentors_get_files_only_of_the_kinds_the_handbook_gives_them(
     app, db, world, make_item, login_as, kind
 ):
+    _in_use(db, kind)
     target = make_item(world.placement, kind)
     upload = _add_upload(app, db, target, world.student)
     response = login_as(world.mentor).get(f"/stages/{world.placement.id}/bestanden/{upload.id}")

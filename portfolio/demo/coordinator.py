@@ -1,5 +1,6 @@
 """Demo content for the coordinator: free days, a second pool, a student still to place,
-and the mentor's presence on the first stage days."""
+the mentor's presence on the first stage days, and the placement contract and risk analysis
+switched on (the contract filled in and signed by the student)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from datetime import date
 from sqlmodel import Session
 
 from portfolio.clock import now, today_in_brussels
+from portfolio.domain import items as ops
+from portfolio.domain import signing
 from portfolio.domain.attendance_card import confirm_presence
+from portfolio.domain.placement_documents import set_document
 from portfolio.domain.placements import stage_days
 from portfolio.domain.programme import add_holiday, create_pool
-from portfolio.models import Presence, Role, User
+from portfolio.models import ItemKind, Presence, Role, User
 
 
 def _holidays(year: int) -> list[tuple[date, str]]:
@@ -51,4 +55,38 @@ def seed(session: Session, demo) -> None:
             actor=mentor,
             moment=now(),
         )
+    session.flush()
+    _documents(session, demo)
+
+
+def _documents(session: Session, demo) -> None:
+    coordinator, student = demo.users["coordinator"], demo.users["student"]
+    set_document(
+        session,
+        ItemKind.STAGEOVEREENKOMST,
+        enabled=True,
+        roles=[Role.STUDENT, Role.MENTOR, Role.SUPERVISOR],
+        actor=coordinator,
+    )
+    set_document(
+        session,
+        ItemKind.RISICOANALYSE,
+        enabled=True,
+        roles=[Role.STUDENT, Role.SUPERVISOR],
+        actor=coordinator,
+    )
+    placement, moment = demo.placements["student"], now()
+    contract = ops.get_or_create_item(
+        session, placement, ItemKind.STAGEOVEREENKOMST, actor=student, moment=moment
+    )
+    ops.save_item(
+        session,
+        contract,
+        content={"tekst": "Stage in de derde kleuterklas, maandag tot woensdag, 20 uur per week."},
+        base_version=contract.version,
+        actor=student,
+        moment=moment,
+    )
+    session.flush()
+    signing.sign(session, contract, placement, signer=student, moment=moment)
     session.flush()

@@ -23,6 +23,7 @@ KINDS = {
     "day": "Stagedagen en aanwezigheid",
     "deadline": "Afsluitmoment en verlengingen",
     "stagepakket": "Ondertekeningen",
+    "document": "Stageovereenkomst en risicoanalyse",
     "evaluation": "Evaluaties",
     "synthesis": "Synthese en examencommissie",
     "warning": "Waarschuwingen",

@@ -83,6 +83,10 @@ SENTENCES = {
     "day.presence": "noteerde de aanwezigheid op {day}: {new}",
     "deadline.extended": "verlengde de afsluiting tot {new}: {reason}",
     "stagepakket.signed": "ondertekende het stagepakket als {role}",
+    "document.requested": "bood de {document} ter ondertekening aan",
+    "document.signed": "ondertekende de {document} als {role}",
+    "document.reopened": "opende de ondertekende {document} opnieuw; de handtekeningen vervielen",
+    "document.settings": "zette de {document} {enabled}, te ondertekenen door {roles}",
     "evaluation.recorded": "beoordeelde {attitude} in de {stage}: {verdict}",
     "evaluation.remark_added": "voegde een {kind} toe aan de {stage}",
     "synthesis.proposed": "stelde de synthese voor: {is_pass}, {score}/20",
@@ -121,6 +125,7 @@ SENTENCES = {
 YES_NO_WORDS = {
     "is_pass": ("geslaagd", "niet geslaagd"),
     "confirmed": ("bevestigd", "niet bevestigd"),
+    "enabled": ("aan", "uit"),
 }
 # Ids in a detail that are said as a name (user or pool); every other *_id is never shown.
 NAMED_IDS = {"user_id": "user", "supervisor_id": "user", "mentor_id": "user", "pool_id": "pool"}

@@ -45,6 +45,8 @@ UPLOAD_CATEGORIES: dict[str, tuple[str, ...]] = {
     # Slides as images too (a photo or an export of each slide), not only as one PDF.
     ItemKind.PRESENTATIE: ("image", "pdf", "audio", "video"),
     ItemKind.STAGEPAKKET: ("pdf", "image"),
+    ItemKind.STAGEOVEREENKOMST: ("pdf",),
+    ItemKind.RISICOANALYSE: ("pdf",),
 }
 
 _PENDING = "portfolio.files.pending"

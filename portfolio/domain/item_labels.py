@@ -35,8 +35,13 @@ def short_day(day: date) -> str:
     return format_date(day, "EEE d MMM", locale="nl_BE")
 
 
-def item_labels(session: Session, items: Iterable[Item]) -> dict[int, str]:
-    """Return a label per item id; three queries at most, whatever the number of items."""
+def item_labels(
+    session: Session, items: Iterable[Item], known_days: dict[int, date] | None = None
+) -> dict[int, str]:
+    """Return a label per item id; three queries at most, whatever the number of items.
+
+    `known_days` (stage day id: date), when the caller has the days already, saves a query.
+    """
     items = list(items)
     parent_ids = {i.parent_id for i in items if i.parent_id is not None}
     parents = (
@@ -44,12 +49,11 @@ def item_labels(session: Session, items: Iterable[Item]) -> dict[int, str]:
         if parent_ids
         else {}
     )
-    day_ids = {i.stage_day_id for i in [*items, *parents.values()] if i.stage_day_id}
-    days = (
-        dict(session.exec(select(StageDay.id, StageDay.day).where(StageDay.id.in_(day_ids))).all())
-        if day_ids
-        else {}
-    )
+    days = dict(known_days or {})
+    day_ids = {i.stage_day_id for i in [*items, *parents.values()] if i.stage_day_id} - set(days)
+    if day_ids:
+        rows = session.exec(select(StageDay.id, StageDay.day).where(StageDay.id.in_(day_ids)))
+        days.update(rows.all())
     attitude_ids = {i.attitude_id for i in items if i.attitude_id is not None}
     attitudes = (
         dict(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portfolio.clock import now
@@ -142,10 +143,24 @@ def get_or_create_item(
     if item is not None:
         return item
     check_student_write(placement, actor, moment)
+    # Pages never create items, the first save or upload does: an offline draft's save and
+    # a queued recording may arrive at once. The placement's row lock (held to the commit)
+    # makes the second wait, and then it finds the first one's item.
+    _lock_placement(session, placement)
+    item = find_item(session, placement, kind, scope)
+    if item is not None:
+        return item
     content = {}
     if kind == ItemKind.NULDOCUMENT:
         content = _clean_content(spec, nuldocument_start(session, placement), {})
     return _new_item(session, placement, kind, scope, content, "", actor, moment)
+
+
+def _lock_placement(session: Session, placement: Placement) -> None:
+    """Take the placement row's write lock until the commit (an UPDATE that changes nothing:
+    on SQLite it also begins the write transaction, so what is read next is current)."""
+    table = Placement.__table__
+    session.execute(update(table).where(table.c.id == placement.id).values(id=table.c.id))
 
 
 def create_item(

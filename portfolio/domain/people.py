@@ -291,3 +291,10 @@ def import_students(session: Session, data: bytes, *, actor: User) -> CsvCheck:
     session.flush()
     audit.record(session, actor=actor, action="students.imported", count=len(check.rows))
     return check
+
+
+def users_by_id(session: Session, ids: set[int]) -> dict[int, User]:
+    """Return the users with these ids by id, in one query."""
+    if not ids:
+        return {}
+    return {u.id: u for u in session.exec(select(User).where(User.id.in_(ids)))}

@@ -1,10 +1,14 @@
-"""Signing a document (the stagepakket): a signature is bound to the exact content signed.
+"""Signing a document (the stagepakket, and the optional placement contract and risk
+analysis): a signature is bound to the exact content signed.
 
 The content is hashed canonically: title, text (sorted keys, stripped) and the SHA-256 of
 every live attachment. A document with a valid signature is locked: every change (text,
 restore, attachment added or removed) is refused until the student reopens it, which voids
 every signature. So a signature that is not voided always matches the content; pages that
 can afford it still recompute the hash (`attachments` given) rather than trust that.
+
+Who signs depends on the document: all three parties for the stagepakket, the parties the
+coordinator set for the others (portfolio.domain.placement_documents).
 """
 
 from __future__ import annotations
@@ -18,14 +22,32 @@ from sqlmodel import Session, select
 
 from portfolio.domain import audit, signing_notices
 from portfolio.domain.errors import DomainError
+from portfolio.domain.placement_documents import (
+    ALL_ROLES,
+    DOCUMENTS,
+    STAGEPAKKET,
+    Document,
+    parties_text,
+    require_enabled,
+    required_roles,
+)
+from portfolio.domain.placement_documents import ROLE_NAMES as ROLE_NAMES
 from portfolio.domain.verification import snapshot_version
-from portfolio.models import Item, ItemKind, Placement, Role, Signature, SignedVersion, Upload, User
+from portfolio.models import Item, Placement, Role, Signature, SignedVersion, Upload, User
 
-SIGNING_ROLES = (Role.STUDENT, Role.MENTOR, Role.SUPERVISOR)
-ROLE_NAMES = {Role.STUDENT: "student", Role.MENTOR: "mentor", Role.SUPERVISOR: "stagebegeleider"}
-# The documents that are signed, and who signs them.
-SIGNABLE_KINDS = {ItemKind.STAGEPAKKET: SIGNING_ROLES}
-LOCKED_MESSAGE = "Je stagepakket is ondertekend. Wijzigen maakt alle handtekeningen ongeldig."
+SIGNING_ROLES = ALL_ROLES  # the stagepakket's parties
+
+
+def is_signable(kind: str) -> bool:
+    """Return whether items of this kind are signed (whether or not the programme uses it)."""
+    return kind in DOCUMENTS
+
+
+def locked_message(doc: Document) -> str:
+    return f"Je {doc.noun} is ondertekend. Wijzigen maakt alle handtekeningen ongeldig."
+
+
+LOCKED_MESSAGE = locked_message(STAGEPAKKET)
 
 
 # ---------------------------------------------------------------- what is signed
@@ -71,25 +93,26 @@ def current_hash(session: Session, item: Item) -> str:
 # ---------------------------------------------------------------- who signs
 
 
-def signer_role(user: User, placement: Placement) -> str | None:
-    """Return the role in which this user signs this placement's package, if any."""
+def signer_role(user: User, placement: Placement, roles=SIGNING_ROLES) -> str | None:
+    """Return the role in which this user signs this placement's document, if any."""
+    role = None
     if user.role == Role.STUDENT and placement.student_id == user.id:
-        return Role.STUDENT
-    if user.role == Role.MENTOR and placement.mentor_id == user.id:
-        return Role.MENTOR
-    if user.role == Role.SUPERVISOR and placement.supervisor_id == user.id:
-        return Role.SUPERVISOR
-    return None
+        role = Role.STUDENT
+    elif user.role == Role.MENTOR and placement.mentor_id == user.id:
+        role = Role.MENTOR
+    elif user.role == Role.SUPERVISOR and placement.supervisor_id == user.id:
+        role = Role.SUPERVISOR
+    return role if role in roles else None
 
 
-def require_signer(user: User, placement: Placement) -> str:
-    """Return the user's signing role; refuse (403) anyone who is no party to the package."""
-    role = signer_role(user, placement)
+def require_signer(
+    user: User, placement: Placement, roles=SIGNING_ROLES, doc: Document = STAGEPAKKET
+) -> str:
+    """Return the user's signing role; refuse (403) anyone who is no party to the document."""
+    role = signer_role(user, placement, roles)
     if role is None:
-        raise DomainError(
-            "Alleen de student, de mentor en de vaste stagebegeleider ondertekenen het stagepakket.",
-            status=403,
-        )
+        verb = "ondertekent" if len(roles) == 1 else "ondertekenen"
+        raise DomainError(f"Alleen {parties_text(roles)} {verb} {doc.the}.", status=403)
     return role
 
 
@@ -126,10 +149,12 @@ def is_fully_signed(
     item: Item | None,
     signatures: Sequence[Signature],
     attachments: Iterable[Upload] | None = None,
+    *,
+    roles=SIGNING_ROLES,
 ) -> bool:
-    if item is None:
+    """Whether every party in `roles` (the stagepakket's three unless given) signed."""
+    if item is None or not roles:
         return False
-    roles = SIGNABLE_KINDS.get(item.kind, SIGNING_ROLES)
     return set(valid_signatures(item, signatures, attachments)) >= set(roles)
 
 
@@ -139,21 +164,46 @@ def is_locked(signatures: Sequence[Signature]) -> bool:
 
 
 def require_unlocked(session: Session, item: Item) -> None:
-    """Refuse (423 Locked) a change to a signed document; the student reopens it first."""
-    if item.kind in SIGNABLE_KINDS and is_locked(signatures_of(session, item)):
-        raise DomainError(LOCKED_MESSAGE, status=423, title="Ondertekend")
+    """Refuse (423 Locked) a change to a signed document; the student reopens it first.
+
+    A document the programme switched off is refused as well (404): nothing is written to it.
+    """
+    doc = DOCUMENTS.get(item.kind)
+    if doc is None:
+        return
+    require_enabled(session, item.kind)
+    if is_locked(signatures_of(session, item)):
+        raise DomainError(locked_message(doc), status=423, title="Ondertekend")
 
 
-def _require_signable(item: Item, placement: Placement) -> None:
-    if item.kind not in SIGNABLE_KINDS or item.placement_id != placement.id:
-        raise DomainError("Alleen het stagepakket van deze stage kan ondertekend worden.")
+def _require_signable(
+    session: Session, item: Item, placement: Placement
+) -> tuple[Document, tuple[str, ...]]:
+    """Return the document and who signs it; refuse another placement's, a deleted or an
+    unused document."""
+    doc = DOCUMENTS.get(item.kind)
+    if doc is None or item.placement_id != placement.id:
+        raise DomainError(
+            "Alleen een te ondertekenen document van deze stage kan ondertekend worden."
+        )
     if item.deleted_at is not None:
         raise DomainError("Dit onderdeel werd verwijderd.", status=404)
+    require_enabled(session, item.kind)
+    return doc, required_roles(session, item.kind)
 
 
-def _require_content(item: Item, attachments: Sequence[Upload]) -> None:
+def empty_message(doc: Document) -> str:
+    return f"{doc.the.capitalize()} is nog leeg; vul {doc.pronoun} eerst in."
+
+
+def _require_content(item: Item, attachments: Sequence[Upload], doc: Document) -> None:
     if not attachments and not any(isinstance(v, str) and v.strip() for v in item.content.values()):
-        raise DomainError("Het stagepakket is nog leeg; vul het eerst in.")
+        raise DomainError(empty_message(doc))
+
+
+def _student_only(actor: User, placement: Placement, what: str) -> None:
+    if not (actor.role == Role.STUDENT and placement.student_id == actor.id):
+        raise DomainError(f"Alleen de student {what}.", status=403)
 
 
 # ---------------------------------------------------------------- operations
@@ -163,13 +213,10 @@ def request_signatures(
     session: Session, item: Item, placement: Placement, *, actor: User, moment: datetime
 ) -> SignedVersion:
     """Offer the document as it is now for signing ("Ter ondertekening aanbieden")."""
-    _require_signable(item, placement)
-    if not (actor.role == Role.STUDENT and placement.student_id == actor.id):
-        raise DomainError(
-            "Alleen de student biedt het stagepakket ter ondertekening aan.", status=403
-        )
+    doc, roles = _require_signable(session, item, placement)
+    _student_only(actor, placement, f"biedt {doc.the} ter ondertekening aan")
     attachments = attachments_of(session, item)
-    _require_content(item, attachments)
+    _require_content(item, attachments, doc)
     version = snapshot_version(session, item, attachments, content_hash(item, attachments), moment)
     if version.requested_at is None:
         version.requested_at = moment
@@ -178,25 +225,31 @@ def request_signatures(
         audit.record(
             session,
             actor=actor,
-            action="stagepakket.requested",
+            action=f"{doc.audit_prefix}.requested",
             placement_id=placement.id,
             content_hash=version.content_hash,
             code=version.code,
+            **_named(doc),
         )
-        signing_notices.signatures_requested(session, placement, actor=actor)
+        signing_notices.signatures_requested(session, placement, doc, roles, actor=actor)
     return version
+
+
+def _named(doc: Document) -> dict:
+    """The audit detail that names an optional document (the stagepakket's actions do)."""
+    return {"document": doc.noun} if doc.optional else {}
 
 
 def sign(
     session: Session, item: Item, placement: Placement, *, signer: User, moment: datetime
 ) -> Signature:
     """Sign the document as it is now; refuses non-parties, empty documents, double signing."""
-    _require_signable(item, placement)
-    role = require_signer(signer, placement)
+    doc, roles = _require_signable(session, item, placement)
+    role = require_signer(signer, placement, roles, doc)
     attachments = attachments_of(session, item)
-    _require_content(item, attachments)
+    _require_content(item, attachments, doc)
     if role in valid_signatures(item, signatures_of(session, item), attachments):
-        raise DomainError("Je ondertekende deze versie van het stagepakket al.")
+        raise DomainError(f"Je ondertekende deze versie van {doc.the} al.")
     digest = content_hash(item, attachments)
     version = snapshot_version(session, item, attachments, digest, moment)
     signature = Signature(
@@ -212,46 +265,24 @@ def sign(
     audit.record(
         session,
         actor=signer,
-        action="stagepakket.signed",
+        action=f"{doc.audit_prefix}.signed",
         placement_id=placement.id,
         role=role,
         content_hash=digest,
         code=version.code,
+        **_named(doc),
     )
-    if is_fully_signed(item, signatures_of(session, item), attachments):
-        signing_notices.signing_complete(session, placement, actor=signer)
+    if is_fully_signed(item, signatures_of(session, item), attachments, roles=roles):
+        signing_notices.signing_complete(session, placement, doc, roles, actor=signer)
     return signature
-
-
-def signature_view(
-    session: Session, item: Item | None, signatures: list[Signature], *, signer_role: str | None
-) -> dict:
-    """Return what the signatures partial shows: who signed this content, what was voided.
-
-    signer_role is the reader's own role to sign in (None: the reader signs nothing here).
-    """
-    attachments = attachments_of(session, item) if item is not None else []
-    valid = valid_signatures(item, signatures, attachments) if item is not None else {}
-    signer_ids = {s.signer_id for s in signatures}
-    signers = session.exec(select(User).where(User.id.in_(signer_ids))).all() if signer_ids else []
-    return {
-        "valid_signatures": valid,
-        "voided_roles": {s.role for s in signatures} - set(valid),
-        "signer_names": {user.id: user.name for user in signers},
-        "signing_roles": SIGNING_ROLES,
-        "role_names": ROLE_NAMES,
-        "my_signing_role": signer_role,
-        "fully_signed": is_fully_signed(item, signatures, attachments),
-    }
 
 
 def reopen(
     session: Session, item: Item, placement: Placement, *, actor: User, moment: datetime
 ) -> list[Signature]:
     """Unlock a signed document for changes: void every signature (after the confirmation)."""
-    _require_signable(item, placement)
-    if not (actor.role == Role.STUDENT and placement.student_id == actor.id):
-        raise DomainError("Alleen de student kan het stagepakket opnieuw openen.", status=403)
+    doc, roles = _require_signable(session, item, placement)
+    _student_only(actor, placement, f"kan {doc.the} opnieuw openen")
     voided = [s for s in signatures_of(session, item) if s.voided_at is None]
     for signature in voided:
         signature.voided_at = moment
@@ -269,9 +300,10 @@ def reopen(
         audit.record(
             session,
             actor=actor,
-            action="stagepakket.reopened",
+            action=f"{doc.audit_prefix}.reopened",
             placement_id=placement.id,
             voided_roles=sorted(s.role for s in voided),
+            **_named(doc),
         )
-        signing_notices.signatures_voided(session, placement, actor=actor)
+        signing_notices.signatures_voided(session, placement, doc, roles, actor=actor)
     return voided

@@ -6,35 +6,10 @@ an item's `content` maps these field keys to Markdown text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from portfolio.domain import handbook_prompts as hb
-from portfolio.domain.handbook_prompts import MoreQuestions
+from portfolio.domain.kind_spec import FieldSpec, KindSpec
+from portfolio.domain.placement_documents import DOCUMENT_SPECS
 from portfolio.models import ItemKind
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    key: str
-    label: str
-    prompt: str = ""  # the handbook's guiding questions, shown beside the field
-    rows: int = 6
-    # Longer lists of the handbook's questions, under "Meer vragen uit de handleiding".
-    more: tuple[MoreQuestions, ...] = ()
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    kind: str
-    title: str
-    intro: str
-    fields: tuple[FieldSpec, ...]
-    singleton: bool  # one per placement (or per stage day / attitude / offer, see scope)
-    scope: str = "placement"  # placement, stage_day, attitude, offer, free
-
-    def field_keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields)
-
 
 REFLECTION_QUESTIONS = (
     FieldSpec(
@@ -307,6 +282,7 @@ SPECS: dict[str, KindSpec] = {
             singleton=True,
             scope="attitude",
         ),
+        *DOCUMENT_SPECS,
     )
 }
 
@@ -318,6 +294,8 @@ MENTOR_VISIBLE_KINDS = frozenset(
         ItemKind.AGENDA,
         ItemKind.DENKWERK,
         ItemKind.STAGEPAKKET,
+        ItemKind.STAGEOVEREENKOMST,
+        ItemKind.RISICOANALYSE,
         ItemKind.PRESENTATIE,
         ItemKind.NULDOCUMENT,
     }

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, literal, union_all
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from portfolio.domain import signing
@@ -21,6 +22,7 @@ from portfolio.models import (
     Item,
     ItemKind,
     Placement,
+    Signature,
     Warning,
 )
 
@@ -68,7 +70,7 @@ def today_card(
     """Gather the card for the placement's student at this moment."""
     reflection_day, next_day = pick_days(statuses, today)
     card = TodayCard(reflection_day=reflection_day, next_day=next_day)
-    card.news = _news(session, placement, since=moment - timedelta(days=NEW_FEEDBACK_DAYS))
+    news = _news_rows(session, placement, since=moment - timedelta(days=NEW_FEEDBACK_DAYS))
     requests = list(
         session.exec(
             select(FeedbackRequest)
@@ -80,10 +82,15 @@ def today_card(
             .limit(MAX_NEWS)
         )
     )
-    if requests:
-        items = session.exec(select(Item).where(Item.id.in_({r.item_id for r in requests})))
-        labels = item_labels(session, items)
-        card.open_requests = [(r, labels.get(r.item_id, "")) for r in requests]
+    # The items of the news and of the open requests are named together (one lookup).
+    item_ids = {row.item_id for row in news} | {r.item_id for r in requests}
+    days = {s.stage_day.id: s.day for s in statuses}
+    labels = item_labels(session, _items(session, item_ids), days) if item_ids else {}
+    card.news = [
+        News(row.item_id, labels.get(row.item_id, ""), row.is_reply, row.at, f"fb-{row.id}")
+        for row in news
+    ]
+    card.open_requests = [(r, labels.get(r.item_id, "")) for r in requests]
     card.warnings = session.exec(
         select(func.count(Warning.id)).where(Warning.placement_id == placement.id)
     ).one()
@@ -91,53 +98,58 @@ def today_card(
     return card
 
 
-def _news(session: Session, placement: Placement, *, since: datetime) -> list[News]:
-    """The newest feedback and replies by others on this placement's items."""
-    feedback = session.exec(
-        select(Feedback.id, Feedback.item_id, Feedback.created_at)
-        .where(
-            Feedback.placement_id == placement.id,
-            Feedback.created_at >= since,
-            Feedback.item_id.is_not(None),
-            Feedback.author_id != placement.student_id,
+def _items(session: Session, ids: set[int]) -> list[Item]:
+    """Items to name, without their content (labels need kind, title, day and parent)."""
+    return list(session.exec(select(Item).options(defer(Item.content)).where(Item.id.in_(ids))))
+
+
+def _news_rows(session: Session, placement: Placement, *, since: datetime) -> list:
+    """The newest feedback and replies by others on this placement's items (one query)."""
+    feedback = select(
+        Feedback.id.label("id"),
+        Feedback.item_id.label("item_id"),
+        Feedback.created_at.label("at"),
+        literal(False).label("is_reply"),
+    ).where(
+        Feedback.placement_id == placement.id,
+        Feedback.created_at >= since,
+        Feedback.item_id.is_not(None),
+        Feedback.author_id != placement.student_id,
+    )
+    replies = (
+        select(
+            FeedbackReply.feedback_id,
+            Feedback.item_id,
+            FeedbackReply.created_at,
+            literal(True),
         )
-        .order_by(Feedback.created_at.desc())
-        .limit(MAX_NEWS)
-    ).all()
-    replies = session.exec(
-        select(FeedbackReply.feedback_id, Feedback.item_id, FeedbackReply.created_at)
         .join(Feedback, Feedback.id == FeedbackReply.feedback_id)
         .where(
             Feedback.placement_id == placement.id,
             FeedbackReply.created_at >= since,
             FeedbackReply.author_id != placement.student_id,
         )
-        .order_by(FeedbackReply.created_at.desc())
-        .limit(MAX_NEWS)
-    ).all()
-    rows = [(fid, item_id, at, False) for fid, item_id, at in feedback]
-    rows += [(fid, item_id, at, True) for fid, item_id, at in replies]
-    rows = sorted(rows, key=lambda row: row[2], reverse=True)[:MAX_NEWS]
-    if not rows:
-        return []
-    items = session.exec(select(Item).where(Item.id.in_({row[1] for row in rows})))
-    labels = item_labels(session, items)
-    return [
-        News(item_id, labels.get(item_id, ""), is_reply, at, f"fb-{fid}")
-        for fid, item_id, at, is_reply in rows
-    ]
+    )
+    both = union_all(feedback, replies).subquery()
+    return list(session.execute(select(both).order_by(both.c.at.desc()).limit(MAX_NEWS)))
 
 
 def _package_state(session: Session, placement: Placement) -> str:
-    package = session.exec(
-        select(Item).where(
+    """The stagepakket's state, read with its signatures in one query."""
+    rows = session.exec(
+        select(Item, Signature)
+        .outerjoin(Signature, Signature.item_id == Item.id)
+        .where(
             Item.placement_id == placement.id,
             Item.kind == ItemKind.STAGEPAKKET,
             Item.deleted_at.is_(None),
         )
-    ).first()
-    if package is None:
+        .order_by(Item.id)
+    ).all()
+    if not rows:
         return "ontbreekt"
-    if signing.is_fully_signed(package, signing.signatures_of(session, package)):
+    package = rows[0][0]
+    signatures = [sig for item, sig in rows if item is package and sig is not None]
+    if signing.is_fully_signed(package, signatures):
         return "ondertekend"
     return "niet ondertekend"

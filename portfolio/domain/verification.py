@@ -16,13 +16,14 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from portfolio.domain.placement_documents import DOCUMENTS
 from portfolio.models import Item, Placement, Signature, SignedVersion, Upload, User
 
 # No 0/O, 1/I/L: a code is read off paper and typed in.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 CODE_GROUP = 4
-DOCUMENT_NAMES = {"stagepakket": "Stagepakket"}
+DOCUMENT_NAMES = {kind: doc.name for kind, doc in DOCUMENTS.items()}
 
 
 def new_code() -> str:

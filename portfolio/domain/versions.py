@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from portfolio.domain.errors import DomainError, VersionConflict
@@ -69,30 +70,36 @@ def record_version(
     separate_row: bool = False,
 ) -> None:
     """Record the item's new state: merged into the author's latest row, or as a new row."""
-    latest = session.exec(
-        select(ItemVersion)
+    if restored_from is None and not separate_row and _coalesce(session, item, actor, moment):
+        return
+    add_version(session, item, actor=actor, moment=moment, restored_from=restored_from)
+
+
+def _coalesce(session: Session, item: Item, actor: User, moment: datetime) -> bool:
+    """Merge the save into the latest row if that row may take it; one UPDATE, nothing read.
+
+    The row may take it when it is the author's own, not the item's first, not a restore and
+    saved less than COALESCE_WINDOW before `moment` (autosave saves every second or so).
+    """
+    latest = (
+        select(func.max(ItemVersion.version))
         .where(ItemVersion.item_id == item.id)
-        .order_by(ItemVersion.version.desc())
-        .limit(1)
-    ).first()
-    if restored_from is None and not separate_row and _may_coalesce(latest, actor, moment):
-        latest.version = item.version
-        latest.title = item.title
-        latest.content = dict(item.content)
-        latest.saved_at = moment
-        session.add(latest)
-    else:
-        add_version(session, item, actor=actor, moment=moment, restored_from=restored_from)
-
-
-def _may_coalesce(latest: ItemVersion | None, actor: User, moment: datetime) -> bool:
-    return (
-        latest is not None
-        and latest.version > 1
-        and latest.restored_from is None
-        and latest.saved_by_id == actor.id
-        and timedelta(0) <= moment - latest.saved_at < COALESCE_WINDOW
+        .scalar_subquery()
     )
+    merged = session.execute(
+        update(ItemVersion)
+        .where(
+            ItemVersion.item_id == item.id,
+            ItemVersion.version == latest,
+            ItemVersion.version > 1,
+            ItemVersion.restored_from.is_(None),
+            ItemVersion.saved_by_id == actor.id,
+            ItemVersion.saved_at > moment - COALESCE_WINDOW,
+            ItemVersion.saved_at <= moment,
+        )
+        .values(version=item.version, title=item.title, content=dict(item.content), saved_at=moment)
+    )
+    return merged.rowcount == 1
 
 
 def versions_of(session: Session, item: Item) -> list[ItemVersion]:

@@ -16,9 +16,12 @@ from sqlmodel import Session, select
 from portfolio import access
 from portfolio.domain import feedback as feedback_ops
 from portfolio.domain import signing
-from portfolio.domain.evaluation import EvaluationSummary, attitudes_for, summarize, users_by_id
+from portfolio.domain.evaluation import attitudes_for
+from portfolio.domain.evaluation_summary import EvaluationSummary, summarize
 from portfolio.domain.files import uploads_by_item
 from portfolio.domain.guidance import type_label
+from portfolio.domain.people import users_by_id
+from portfolio.domain.signing_view import signature_view
 from portfolio.domain.steps import SPECS, KindSpec
 from portfolio.domain.warnings import warnings_of
 from portfolio.models import (
@@ -49,6 +52,11 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (ItemKind.REFLECTIE, ItemKind.LAATSTE_REFLECTIE, ItemKind.COACHING),
     ),
     ("stagepakket", "Stagepakket", (ItemKind.STAGEPAKKET,)),
+    (
+        "documenten",
+        "Stageovereenkomst en risicoanalyse",
+        (ItemKind.STAGEOVEREENKOMST, ItemKind.RISICOANALYSE),
+    ),
     ("presentatie", "Presentatie", (ItemKind.PRESENTATIE, ItemKind.PRESENTATIE_ATTITUDE)),
     ("ontwerpwerk", "Ontwerpwerk", (ItemKind.ONTWERPWERK,)),
 )
@@ -72,7 +80,7 @@ class ExportItem:
     history: History
     uploads: list[Upload]
     thread: list[feedback_ops.FeedbackView] = field(default_factory=list)
-    signatures: dict | None = None  # the stagepakket's signature context
+    signatures: dict | None = None  # a signed document's signature view
 
 
 @dataclass
@@ -135,8 +143,8 @@ def collect(session: Session, placement: Placement, reader: User) -> PortfolioEx
             uploads=uploads[item.id],
             thread=threads.get(item.id, []),
         )
-        if item.kind == ItemKind.STAGEPAKKET:
-            export_item.signatures = _signature_context(session, item)
+        if signing.is_signable(item.kind):
+            export_item.signatures = _signature_context(session, item, placement)
         by_kind[item.kind].append(export_item)
     for entries in by_kind.values():
         # Day by day, as the calendar runs; within a day (or without one) as the pages list them.
@@ -230,14 +238,14 @@ def _histories(session: Session, ids: list[int]) -> dict[int, History]:
     }
 
 
-def _signature_context(session: Session, item: Item) -> dict:
-    """The stagepakket's signatures as its page shows them, plus every hash that was signed."""
+def _signature_context(session: Session, item: Item, placement: Placement) -> dict:
+    """A signed document's signatures as its page shows them, plus every hash that was signed."""
     signatures = list(
         session.exec(
             select(Signature).where(Signature.item_id == item.id).order_by(Signature.signed_at)
         )
     )
-    view = signing.signature_view(session, item, signatures, signer_role=None)
+    view = signature_view(session, item, placement, viewer=None)
     return {
         **view,
         "all_signatures": signatures,

@@ -25,6 +25,9 @@ class ItemKind(StrEnum):
     REFLECTIE = "reflectie"  # step 5, one per stage day
     ONTWERPWERK = "ontwerpwerk"  # free ideas, never evaluated
     STAGEPAKKET = "stagepakket"  # signed by student, mentor and supervisor
+    # Optional, switched on per programme by the coordinator, signed by the parties it sets.
+    STAGEOVEREENKOMST = "stageovereenkomst"  # the placement contract
+    RISICOANALYSE = "risicoanalyse"  # the risk analysis
     LAATSTE_REFLECTIE = "laatste-reflectie"
     COACHING = "coaching"  # voorbereiding coachingsgesprek
     PRESENTATIE = "presentatie"  # slides or recording

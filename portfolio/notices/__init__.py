@@ -29,7 +29,7 @@ NOTICE_KINDS = {
     "feedback": Kind("Feedback, notities en antwoorden", True),
     "feedbackvraag": Kind("Vragen om feedback", True),
     "gesprek": Kind("1-op-1 gesprekken", True),
-    "handtekening": Kind("Handtekeningen op het stagepakket", True),
+    "handtekening": Kind("Handtekeningen op het stagepakket en andere stagedocumenten", True),
     "waarschuwing": Kind("Waarschuwingen", False),
     "stopzetting": Kind("Een stopgezette stage", False),
     "verlenging": Kind("Een verlenging van het portfolio", False),
@@ -41,7 +41,7 @@ REMINDER_KINDS = {
     "reflectie": "De avond van een stagedag zonder reflectie",
     "ontwerp": "De dag voor een stagedag waarvan het ontwerp nog niet klaar is",
     "sluiting": "24 uur voor het portfolio sluit",
-    "ondertekening": "Een stagepakket dat na 3 dagen nog niet ondertekend is",
+    "ondertekening": "Een stagepakket of stagedocument dat na 3 dagen nog niet ondertekend is",
     "mentorlink": "Een mentorlink die na 7 dagen nog niet geopend is",
 }
 

@@ -75,28 +75,31 @@ def placement_stopped(session: Session, placement: Placement) -> None:
     _tell(session, placement, people, kind="stopzetting", template="stop", url=url)
 
 
+# What only the student and the fixed supervisor are told (the mentor is not): the mail
+# template, then the notice's kind and the page it links to.
+STUDENT_AND_SUPERVISOR = {
+    "extension": ("verlenging", "portfolio.overview"),
+    "decision": ("beslissing", "evaluation.synthesis"),
+}
+
+
+def _tell_student_and_supervisor(
+    session: Session, placement: Placement, template: str, **context
+) -> None:
+    """Tell the student and the fixed supervisor about the placement from one template."""
+    kind, endpoint = STUDENT_AND_SUPERVISOR[template]
+    people = _people(session, placement.student_id, placement.supervisor_id)
+    url = public_url(endpoint, placement_id=placement.id)
+    _tell(session, placement, people, kind=kind, template=template, url=url, **context)
+
+
 def extension_granted(session: Session, placement: Placement, extension: DeadlineExtension) -> None:
     """Tell student and fixed supervisor the portfolio closes later."""
-    _tell(
-        session,
-        placement,
-        _people(session, placement.student_id, placement.supervisor_id),
-        kind="verlenging",
-        template="extension",
-        url=public_url("portfolio.overview", placement_id=placement.id),
-        closes_at=extension.closes_at,
-        reason=extension.reason,
+    _tell_student_and_supervisor(
+        session, placement, "extension", closes_at=extension.closes_at, reason=extension.reason
     )
 
 
 def board_decided(session: Session, placement: Placement, synthesis: Synthesis) -> None:
     """Tell student and fixed supervisor what the exam board decided."""
-    _tell(
-        session,
-        placement,
-        _people(session, placement.student_id, placement.supervisor_id),
-        kind="beslissing",
-        template="decision",
-        url=public_url("evaluation.synthesis", placement_id=placement.id),
-        synthesis=synthesis,
-    )
+    _tell_student_and_supervisor(session, placement, "decision", synthesis=synthesis)

@@ -19,12 +19,12 @@ from sqlmodel import Session, select
 
 from portfolio.clock import BRUSSELS, today_in_brussels
 from portfolio.domain.deadline import closes_at, is_closed
+from portfolio.domain.placement_documents import DOCUMENTS, required_roles
 from portfolio.domain.progress import DesignState, ReflectionState, day_statuses
-from portfolio.domain.signing import SIGNING_ROLES, content_hash, valid_signatures
+from portfolio.domain.signing import content_hash, valid_signatures
 from portfolio.mail import enqueue_many, public_url, render_mail
 from portfolio.models import (
     Item,
-    ItemKind,
     MailOptOut,
     MentorLink,
     Placement,
@@ -32,6 +32,7 @@ from portfolio.models import (
     ReminderSent,
     Role,
     Signature,
+    Upload,
     User,
 )
 from portfolio.notices import mail_text
@@ -110,46 +111,59 @@ def _closing_reminders(placements: list[Placement], moment: datetime):
 
 
 def _signing_reminders(session: Session, placements: list[Placement], moment: datetime):
-    """Parties who have not signed a stagepakket that has not changed for three days.
+    """Parties who have not signed a document (the stagepakket, and the placement contract and
+    risk analysis when in use) that has not changed for three days.
 
-    Based on the package's own signatures as they are now; a signature request (a later
+    Based on the document's own signatures as they are now; a signature request (a later
     workflow) would be the better start of the three days.
     """
+    roles_of = {kind: required_roles(session, kind) for kind in DOCUMENTS}
+    roles_of = {kind: roles for kind, roles in roles_of.items() if roles}
     by_id = {p.id: p for p in placements}
-    packages = session.exec(
+    documents = session.exec(
         select(Item).where(
             Item.placement_id.in_(list(by_id)),
-            Item.kind == ItemKind.STAGEPAKKET,
+            Item.kind.in_(list(roles_of)),
             Item.deleted_at.is_(None),
             Item.updated_at <= moment - SIGNING_WAIT,
         )
     ).all()
-    packages = [p for p in packages if any(str(v).strip() for v in p.content.values())]
-    if not packages:
+    if not documents:
         return
+    uploads = defaultdict(list)
+    for upload in session.exec(
+        select(Upload).where(
+            Upload.item_id.in_([d.id for d in documents]), Upload.deleted_at.is_(None)
+        )
+    ):
+        uploads[upload.item_id].append(upload)
+    documents = [
+        d for d in documents if uploads[d.id] or any(str(v).strip() for v in d.content.values())
+    ]
     signatures = defaultdict(list)
     for signature in session.exec(
-        select(Signature).where(Signature.item_id.in_([p.id for p in packages]))
+        select(Signature).where(Signature.item_id.in_([d.id for d in documents]))
     ):
         signatures[signature.item_id].append(signature)
-    for package in packages:
-        placement = by_id[package.placement_id]
-        signed = set(valid_signatures(package, signatures[package.id]))
+    for document in documents:
+        placement = by_id[document.placement_id]
+        signed = set(valid_signatures(document, signatures[document.id]))
         party = {
             Role.STUDENT: placement.student_id,
             Role.MENTOR: placement.mentor_id,
             Role.SUPERVISOR: placement.supervisor_id,
         }
-        version = content_hash(package)[:16]
-        url = public_url("portfolio.item_page", placement_id=placement.id, item_id=package.id)
-        for role in SIGNING_ROLES:
+        version = content_hash(document, uploads[document.id])[:16]
+        url = public_url("portfolio.item_page", placement_id=placement.id, item_id=document.id)
+        name = DOCUMENTS[document.kind].the.capitalize()
+        for role in roles_of[document.kind]:
             if role in signed or party[role] is None:
                 continue
             yield Reminder(
                 party[role],
                 "ondertekening",
-                f"ondertekening:{party[role]}:{package.id}:{version}",
-                "Het stagepakket wacht al 3 dagen op je handtekening.",
+                f"ondertekening:{party[role]}:{document.id}:{version}",
+                f"{name} wacht al 3 dagen op je handtekening.",
                 url,
             )
 

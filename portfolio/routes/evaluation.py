@@ -20,26 +20,22 @@ from portfolio.access import (
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain.attitude_timeline import KINDS, attitude_timeline, picture, stage_day_dates
-from portfolio.domain.errors import Forbidden
+from portfolio.domain.errors import FieldError, Forbidden
 from portfolio.domain.evaluation import (
     REMARK_LABELS,
     STAGE_LABELS,
     VERDICT_LABELS,
-    FieldError,
     add_remark,
     attitudes_for,
     current_verdicts,
-    decide_synthesis,
     evaluations_of,
     parse_stage,
-    pass_blockers,
-    propose_synthesis,
     record_evaluation,
-    summarize,
-    synthesis_of,
-    users_by_id,
 )
-from portfolio.domain.evaluation_lock import is_locked
+from portfolio.domain.evaluation_lock import is_locked, synthesis_of
+from portfolio.domain.evaluation_summary import pass_blockers, summarize
+from portfolio.domain.evaluation_synthesis import decide_synthesis, propose_synthesis
+from portfolio.domain.people import users_by_id
 from portfolio.domain.warnings import warning_count
 from portfolio.models import EvaluationStage, ItemKind, Placement, Role, User
 from portfolio.notices import events as notice_events

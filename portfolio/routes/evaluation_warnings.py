@@ -15,7 +15,7 @@ from portfolio.access import (
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain.errors import FieldError, Forbidden
-from portfolio.domain.evaluation import users_by_id
+from portfolio.domain.people import users_by_id
 from portfolio.domain.warnings import (
     STOPPING_WARNING,
     StopConfirmationRequired,

@@ -29,9 +29,11 @@ from portfolio.access import can_student_write, load_placement, require_student_
 from portfolio.clock import now
 from portfolio.db import get_engine, get_session
 from portfolio.domain import files, item_labels
+from portfolio.domain.items import Scope
+from portfolio.domain.steps import SPECS
 from portfolio.errors import is_htmx, render_error
-from portfolio.models import Item, Placement, Upload
-from portfolio.routes.portfolio.common import load_item, require_visible
+from portfolio.models import Item, Placement, StageDay, Upload
+from portfolio.routes.portfolio.common import DAY_SLUGS, find_or_create, load_item, require_visible
 from portfolio.storage import content_disposition
 from portfolio.uploads import UploadRefused, download_name, format_size
 
@@ -130,14 +132,19 @@ def _item_label(item: Item) -> str:
 # ---------------------------------------------------------------- responses
 
 
-def _render(placement: Placement, item: Item, *, status: int = 200, **extra):
-    """Return the widget for htmx, else the full files page (accepting what the kind takes)."""
-    accept = files.upload_accept(item.kind)
+def _render(placement: Placement, item: Item | None, *, kind: str = "", status: int = 200, **extra):
+    """Return the widget for htmx, else the full files page (accepting what the kind takes).
+
+    `item` is None only after a refused first upload on a day's item (see upload_to_day):
+    the item was not created, and `new_upload_url` in `extra` still creates it.
+    """
+    kind = item.kind if item is not None else kind
+    accept = files.upload_accept(kind)
     context = {
         "placement": placement,
         "item": item,
-        "item_label": _item_label(item),
-        "uploads": files.uploads_by_item(get_session(), [item.id])[item.id],
+        "item_label": _item_label(item) if item is not None else SPECS[kind].title,
+        "uploads": files.uploads_by_item(get_session(), [item.id])[item.id] if item else [],
         # A kind that takes no files shows what it has, without forms.
         "can_edit": accept is not None and can_student_write(current_user, placement),
         "accept": accept,
@@ -201,6 +208,32 @@ def upload(placement_id: int, item_id: int):
     placement = load_placement(placement_id)
     item = load_item(placement, item_id, check_view=False)
     require_student_write(placement)
+    return _store(placement, item)
+
+
+@bp.post("/stages/<int:placement_id>/portfolio/dagen/<int:stage_day_id>/<slug>/bestanden")
+@login_required
+def upload_to_day(placement_id: int, stage_day_id: int, slug: str):
+    """The first upload on a day's reflection that was never saved: create it, then store."""
+    kind = DAY_SLUGS.get(slug)
+    placement = load_placement(placement_id)
+    day = get_session().get(StageDay, stage_day_id)
+    if kind is None or day is None or day.placement_id != placement.id:
+        abort(404)
+    require_visible(placement, kind)
+    require_student_write(placement)
+    if not files.upload_accept(kind):
+        abort(404)
+    item, created = find_or_create(placement, kind, Scope(stage_day_id=day.id))
+    return _store(placement, item, retry_url=request.path if created else None)
+
+
+def _store(placement: Placement, item: Item, *, retry_url: str | None = None):
+    """Store the posted file on the item; a refusal shows why in the widget.
+
+    `retry_url`: the item was created for this upload, and a refusal rolls that back, so the
+    widget keeps posting to the URL that creates it.
+    """
     allowed = files.allowed_categories(item)
     config = current_app.config
     try:
@@ -220,10 +253,12 @@ def upload(placement_id: int, item_id: int):
         log.info("Upload refused (%s) on item %s", refused.reason, item.id)
         return _render(
             placement,
-            item,
+            None if retry_url else item,
+            kind=item.kind,
             status=refused.status,
             upload_error=refused.message,
             caption_draft=request.form.get("bijschrift", ""),
+            new_upload_url=retry_url,
         )
     return _done(placement, item, f"{stored.original_name} is toegevoegd.")
 

@@ -14,6 +14,7 @@ from portfolio.db import get_session
 from portfolio.domain.attendance_card import confirm_presence, confirm_present_days
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.mentor_links import mentor_for_new_link, resolve_link
+from portfolio.domain.placement_documents import OPTIONAL, required_roles
 from portfolio.errors import is_htmx
 from portfolio.extensions import limiter
 from portfolio.forms import NewLinkForm
@@ -97,8 +98,16 @@ def home():
         pid: [d for d in placement_days if d.day <= today and d.presence == Presence.UNKNOWN]
         for pid, placement_days in days.items()
     }
+    # The optional placement documents the mentor signs too (stageovereenkomst, risicoanalyse).
+    to_sign = [d for d in OPTIONAL if Role.MENTOR in required_roles(session, d.kind)]
     return render_template(
-        "mentor/home.html", rows=rows, days=days, open_days=open_days, visits=visits, today=today
+        "mentor/home.html",
+        rows=rows,
+        days=days,
+        open_days=open_days,
+        visits=visits,
+        today=today,
+        documents_to_sign=to_sign,
     )
 
 

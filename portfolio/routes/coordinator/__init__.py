@@ -1,5 +1,6 @@
 """Routes: the coordinator's area (/beheer): one blueprint, its gate and form helpers here, the
-pages by concern in this package's modules (people, pools, placements, calendar, mentors)."""
+pages by concern in this package's modules (people, pools, placements, calendar, mentors,
+documents)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ def index():
 
 # The pages register themselves on `bp` when imported (after the helpers above exist).
 from portfolio.routes.coordinator import (  # noqa: E402
+    documents,
     mentors,
     people,
     placements,
@@ -75,4 +77,4 @@ from portfolio.routes.coordinator import (  # noqa: E402
     semester_calendar,
 )
 
-__all__ = ["bp", "mentors", "people", "placements", "pools", "semester_calendar"]
+__all__ = ["bp", "documents", "mentors", "people", "placements", "pools", "semester_calendar"]

@@ -6,7 +6,8 @@ placement's student writes, and only while the portfolio is open.
 - common.py: URLs and slugs, loading items (also for the files routes), the page context
 - pages.py: the overview, the guided pages of single items and the lists per step
 - editing.py: save (autosave), add, delete, Markdown preview
-- signing.py: offering, signing and reopening the stagepakket; signed versions, print, PDF
+- signing.py: offering, signing and reopening a signed document (stagepakket, stageovereenkomst,
+  risicoanalyse); signed versions, print, PDF
 - history.py: an item's history, one earlier version, restoring it
 """
 

@@ -21,8 +21,9 @@ from portfolio.db import get_session
 from portfolio.domain import current
 from portfolio.domain import items as ops
 from portfolio.domain.errors import DomainError, Forbidden
+from portfolio.domain.placement_documents import require_enabled, switched_off_kinds
 from portfolio.domain.steps import SPECS
-from portfolio.models import Item, ItemKind, Placement
+from portfolio.models import Item, ItemKind, Placement, StageDay
 from portfolio.routes.form_input import whole_number
 
 BASE = "/stages/<int:placement_id>/portfolio"
@@ -33,6 +34,8 @@ PART_SLUGS = {
     "stap-1": ItemKind.BEGINSITUATIE,
     "aanpak": ItemKind.AANPAK,
     "stagepakket": ItemKind.STAGEPAKKET,
+    "stageovereenkomst": ItemKind.STAGEOVEREENKOMST,
+    "risicoanalyse": ItemKind.RISICOANALYSE,
     "laatste-reflectie": ItemKind.LAATSTE_REFLECTIE,
     "coachingsgesprek": ItemKind.COACHING,
     "presentatie": ItemKind.PRESENTATIE,
@@ -47,12 +50,16 @@ LIST_PAGES = {
 }
 
 
-def visible(placement: Placement, kind: str) -> bool:
-    return can_view_item_kind(current_user, placement, kind)
+def visible(placement: Placement, kind: str, switched_off: frozenset[str] = frozenset()) -> bool:
+    """Whether the current user may read this kind (and the programme uses it, for the
+    optional documents named in switched_off)."""
+    return kind not in switched_off and can_view_item_kind(current_user, placement, kind)
 
 
 def require_visible(placement: Placement, kind: str) -> None:
-    """Refuse unless the current user may read this kind of item (mentors: not reflections)."""
+    """Refuse unless the current user may read this kind of item (mentors: not reflections);
+    a document the programme does not use is not found."""
+    require_enabled(get_session(), kind)
     if not visible(placement, kind):
         raise Forbidden(
             "Dit deel van het portfolio is persoonlijk: alleen de student en de "
@@ -89,6 +96,27 @@ def items_of(placement: Placement, kinds=None) -> list[Item]:
     if kinds is not None:
         query = query.where(Item.kind.in_(list(kinds)))
     return list(get_session().exec(query.order_by(Item.created_at, Item.id)))
+
+
+def day_items(placement: Placement, day: StageDay, kind: str) -> tuple[Item | None, list[Item]]:
+    """The day's own item of `kind` (reflection, agenda), if any, and its offers: one query."""
+    found = get_session().exec(
+        select(Item)
+        .where(
+            Item.placement_id == placement.id,
+            Item.stage_day_id == day.id,
+            Item.deleted_at.is_(None),
+            Item.kind.in_([kind, ItemKind.AANBOD]),
+        )
+        .order_by(Item.created_at, Item.id)
+    )
+    own, offers = [], []
+    for item in found:
+        if item.kind == ItemKind.AANBOD:
+            offers.append(item)
+        elif item.parent_id is None and item.attitude_id is None:
+            own.append(item)
+    return min(own, key=lambda i: i.id, default=None), offers
 
 
 def find_or_create(placement: Placement, kind: str, scope: ops.Scope) -> tuple[Item | None, bool]:
@@ -143,11 +171,12 @@ def item_url(item: Item) -> str:
 def form_context(placement: Placement) -> dict:
     """The context every portfolio template gets."""
     moment = now()
+    switched_off = switched_off_kinds(get_session())
     return {
         "placement": placement,
         "can_edit": can_student_write(current_user, placement),
         "is_student": is_owner(current_user, placement),
-        "visible": lambda kind: visible(placement, kind),
+        "visible": lambda kind: visible(placement, kind, switched_off),
         "specs": SPECS,
         "moment": moment,
         "today": today_in_brussels(moment),

@@ -8,6 +8,7 @@ from functools import partial
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlmodel import select
 
 from portfolio.access import load_placement, require_student_write
 from portfolio.clock import now
@@ -20,7 +21,8 @@ from portfolio.domain.steps import SPECS
 from portfolio.domain.versions import StaleVersion
 from portfolio.errors import is_htmx
 from portfolio.markdown import render_markdown
-from portfolio.models import ItemKind, Placement
+from portfolio.models import Item, ItemKind, Placement
+from portfolio.routes.form_input import whole_number
 from portfolio.routes.portfolio import bp
 from portfolio.routes.portfolio.common import (
     BASE,
@@ -51,6 +53,7 @@ def _posted_content(kind: str) -> dict:
 @login_required
 def save(placement_id: int):
     """Save one item (autosave or the Bewaren button); a new singleton is created first."""
+    loaded = _load_together(placement_id)  # noqa: F841 - keeps them in the session's identity map
     placement = load_placement(placement_id)
     require_student_write(placement)
     version = int_field("version", required=True)
@@ -75,7 +78,7 @@ def save(placement_id: int):
             item,
             content=content,
             title=title,
-            base_version=item.version if fresh and version == 0 else version,
+            base_version=item.version if version == 0 and (fresh or _untouched(item)) else version,
             actor=current_user,
             moment=now(),
         )
@@ -85,13 +88,37 @@ def save(placement_id: int):
         flash("Bewaard.", "success")
         return redirect(item_url(item), code=303)
     context = {}
-    if item.kind in signing.SIGNABLE_KINDS:
+    if signing.is_signable(item.kind):
         # The answer carries the signing status too, so the page never keeps saying
         # "ondertekend" (or "aangeboden") for content that changed.
-        context = signature_context(placement, item) | {"fresh_signing_status": True}
+        context = signature_context(placement, item, item.kind) | {"fresh_signing_status": True}
     return render_template(
         "portfolio/partials/_save_state.html", item=item, saved=True, is_student=True, **context
     )
+
+
+def _load_together(placement_id: int):
+    """Load the posted item with its placement in one query: the checks that follow (404, 403,
+    may the student write) then find both in the session instead of querying each. The caller
+    holds the answer: the session keeps only weak references."""
+    item_id = whole_number(request.form.get("item_id"))
+    if item_id is None:
+        return None
+    return (
+        get_session()
+        .exec(
+            select(Item, Placement)
+            .join(Placement, Placement.id == Item.placement_id)
+            .where(Item.id == item_id, Placement.id == placement_id)
+        )
+        .first()
+    )
+
+
+def _untouched(item) -> bool:
+    """Never saved with text (e.g. created by the first upload on a blank reflection page):
+    a form loaded before it existed (version 0) may fill it without a conflict."""
+    return item.version == 1 and not item.content and not item.title
 
 
 def _conflict_response(placement: Placement, conflict: StaleVersion, mine: dict, my_title):

@@ -9,7 +9,7 @@ from portfolio.access import load_placement
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
-from portfolio.domain.evaluation import users_by_id
+from portfolio.domain.people import users_by_id
 from portfolio.domain.steps import SPECS
 from portfolio.domain.versions import get_version, versions_of
 from portfolio.models import User

@@ -26,6 +26,7 @@ from portfolio.routes.portfolio.common import (
     PART_SLUGS,
     SLUG_OF,
     current_placement,
+    day_items,
     find_or_create,
     form_context,
     item_url,
@@ -97,8 +98,8 @@ def _render_item_page(placement: Placement, kind: str, item: Item | None, **extr
         accept=accept,
         **extra,
     )
-    if kind in signing.SIGNABLE_KINDS:
-        context.update(signature_context(placement, item))
+    if signing.is_signable(kind):
+        context.update(signature_context(placement, item, kind))
         # A signed document is read-only until the student reopens it (after a warning).
         context["can_reopen"] = context["can_edit"] and context["locked"]
         context["can_edit"] = context["can_edit"] and not context["locked"]
@@ -131,18 +132,20 @@ def part(placement_id: int, slug: str):
 @bp.get(BASE + "/dagen/<int:stage_day_id>/<slug>")
 @login_required
 def day_item(placement_id: int, stage_day_id: int, slug: str):
+    """A day's reflection or agenda. A GET never writes: without an item yet, the page shows a
+    blank form whose first save (or first upload) creates it (a service worker fetching
+    recent days in the background must not leave empty reflections behind)."""
     kind = DAY_SLUGS.get(slug)
     if kind is None:
         abort(404)
     placement = load_placement(placement_id)
-    day = get_session().get(StageDay, stage_day_id)
-    if day is None or day.placement_id != placement.id:
-        abort(404)
-    require_visible(placement, kind)
-    item, _ = find_or_create(placement, kind, ops.Scope(stage_day_id=day.id))
-    offers = [i for i in items_of(placement, [ItemKind.AANBOD]) if i.stage_day_id == day.id]
     days = stage_days(get_session(), placement)
-    at = next(n for n, d in enumerate(days) if d.id == day.id)
+    at = next((n for n, d in enumerate(days) if d.id == stage_day_id), None)
+    if at is None:
+        abort(404)
+    day = days[at]
+    require_visible(placement, kind)
+    item, offers = day_items(placement, day, kind)
     return _render_item_page(
         placement,
         kind,
@@ -152,6 +155,9 @@ def day_item(placement_id: int, stage_day_id: int, slug: str):
         day_slug=slug,
         previous_day=days[at - 1] if at > 0 else None,
         next_day=days[at + 1] if at + 1 < len(days) else None,
+        new_upload_url=url_for(
+            "files.upload_to_day", placement_id=placement.id, stage_day_id=day.id, slug=slug
+        ),
     )
 
 

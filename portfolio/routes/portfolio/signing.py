@@ -1,7 +1,9 @@
-"""Signing the stagepakket (offer, sign, reopen), its signed versions, print view and PDF.
+"""Signing a document: the stagepakket, and the placement contract and risk analysis when the
+programme uses them (offer, sign, reopen), its signed versions, print view and PDF.
 
-The rules live in portfolio.domain.signing and portfolio.domain.verification; the public
-page that checks a printed copy's code is portfolio/routes/verify.py.
+Every URL names the document by its slug (/stagepakket/..., /stageovereenkomst/...). The rules
+live in portfolio.domain.signing and portfolio.domain.verification; the public page that
+checks a printed copy's code is portfolio/routes/verify.py.
 """
 
 from __future__ import annotations
@@ -13,157 +15,155 @@ from portfolio.access import can_student_write, is_owner, load_placement, requir
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
-from portfolio.domain import signing, verification
+from portfolio.domain import signing
 from portfolio.domain.errors import DomainError
-from portfolio.domain.evaluation import users_by_id
+from portfolio.domain.people import users_by_id
+from portfolio.domain.placement_documents import BY_SLUG, DOCUMENTS, Document, require_enabled
+from portfolio.domain.signing_view import signature_view
 from portfolio.domain.steps import SPECS
-from portfolio.models import Item, ItemKind, Placement, SignedVersion
+from portfolio.models import Item, Placement, Role, SignedVersion
 from portfolio.pdf import html_to_pdf
 from portfolio.routes.portfolio import bp
 from portfolio.routes.portfolio.common import BASE, require_visible
 
-PACKAGE = BASE + "/stagepakket"
+# A plain string segment (not an `any` converter): an unknown slug is a 404 from the view,
+# after the CSRF check, like every other POST.
+DOC = BASE + "/<doc>"
 
 
-def _package_url(placement: Placement) -> str:
-    return url_for("portfolio.part", placement_id=placement.id, slug="stagepakket")
+def _document(slug: str) -> Document:
+    """The document a URL names; 404 for another slug or a document the programme does not use."""
+    doc = BY_SLUG.get(slug)
+    if doc is None:
+        abort(404)
+    require_enabled(get_session(), doc.kind)
+    return doc
 
 
-def _package(placement: Placement) -> Item:
-    """Load the placement's stagepakket (it exists once the student opened its page)."""
-    item = ops.find_item(get_session(), placement, ItemKind.STAGEPAKKET, ops.Scope())
+def _doc_url(placement: Placement, doc: Document) -> str:
+    return url_for("portfolio.part", placement_id=placement.id, slug=doc.slug)
+
+
+def _item(placement: Placement, doc: Document) -> Item:
+    """Load the placement's document (it exists once the student opened its page)."""
+    item = ops.find_item(get_session(), placement, doc.kind, ops.Scope())
     if item is None:
-        raise DomainError("Het stagepakket is nog leeg; vul het eerst in.")
+        raise DomainError(signing.empty_message(doc))
     return item
 
 
-def signature_context(placement: Placement, item: Item | None) -> dict:
+def signature_context(placement: Placement, item: Item | None, kind: str) -> dict:
     """The signing state of a document for its page: who signed, what is asked of the viewer."""
-    session = get_session()
-    signatures, attachments, versions, valid, current = [], [], [], {}, None
-    if item is not None:  # readers of a package the student never opened see an empty one
-        signatures = signing.signatures_of(session, item)
-        attachments = signing.attachments_of(session, item)
-        versions = verification.versions_of(session, item)
-        valid = signing.valid_signatures(item, signatures, attachments)
-        current = signing.content_hash(item, attachments)
-    live = next((v for v in versions if v.voided_at is None and v.content_hash == current), None)
-    requested = next((v for v in versions if v.voided_at is None and v.requested_at), None)
-    my_role = signing.signer_role(current_user, placement)
     # The student signs only while the portfolio is open; mentor and supervisor also after.
-    student_may_write = not is_owner(current_user, placement) or can_student_write(
-        current_user, placement
+    may_sign = not is_owner(current_user, placement) or can_student_write(current_user, placement)
+    return signature_view(
+        get_session(), item, placement, kind=kind, viewer=current_user, viewer_may_sign=may_sign
     )
-    signers = users_by_id(session, {s.signer_id for s in signatures})
-    return {
-        "valid_signatures": valid,
-        "voided_roles": {s.role for s in signatures if s.voided_at is not None} - set(valid),
-        "signer_names": {user_id: user.name for user_id, user in signers.items()},
-        "signing_roles": signing.SIGNING_ROLES,
-        "role_names": signing.ROLE_NAMES,
-        "my_signing_role": my_role,
-        "can_sign": bool(item and my_role and my_role not in valid and student_may_write),
-        "fully_signed": signing.is_fully_signed(item, signatures, attachments),
-        "locked": signing.is_locked(signatures),
-        "live_version": live,
-        # Offered for signing, but the text or attachments changed since: offer again.
-        "changed_since_request": requested is not None and requested is not live,
-        "signed_versions": versions,
-    }
 
 
-def _student_package(placement_id: int) -> tuple[Placement, Item]:
+def _student_document(placement_id: int, slug: str) -> tuple[Placement, Document, Item]:
     placement = load_placement(placement_id)
+    doc = _document(slug)
     require_student_write(placement)
-    return placement, _package(placement)
+    return placement, doc, _item(placement, doc)
 
 
-@bp.post(PACKAGE + "/aanbieden")
+def _offered_to(roles) -> str:
+    others = [role for role in roles if role != Role.STUDENT]
+    if others == [Role.MENTOR, Role.SUPERVISOR]:
+        return "je mentor en stagebegeleider"
+    return " en ".join("je " + signing.ROLE_NAMES[role] for role in others)
+
+
+@bp.post(DOC + "/aanbieden")
 @login_required
-def request_signatures(placement_id: int):
-    """The student offers the package as it is now for signing."""
-    placement, item = _student_package(placement_id)
-    signing.request_signatures(get_session(), item, placement, actor=current_user, moment=now())
-    flash(
-        "Je stagepakket is ter ondertekening aangeboden aan je mentor en stagebegeleider.",
-        "success",
-    )
-    return redirect(_package_url(placement), 303)
+def request_signatures(placement_id: int, doc: str):
+    """The student offers the document as it is now for signing."""
+    placement, document, item = _student_document(placement_id, doc)
+    session = get_session()
+    signing.request_signatures(session, item, placement, actor=current_user, moment=now())
+    offered_to = _offered_to(signing.required_roles(session, document.kind))
+    if offered_to:
+        flash(f"Je {document.noun} is ter ondertekening aangeboden aan {offered_to}.", "success")
+    else:
+        flash(f"Je {document.noun} is klaar om te ondertekenen.", "success")
+    return redirect(_doc_url(placement, document), 303)
 
 
-@bp.post(PACKAGE + "/ondertekenen")
+@bp.post(DOC + "/ondertekenen")
 @login_required
-def sign(placement_id: int):
-    """Sign the stagepakket as it is now (student, mentor or fixed supervisor)."""
+def sign(placement_id: int, doc: str):
+    """Sign the document as it is now (one of the parties it names)."""
     placement = load_placement(placement_id)
+    document = _document(doc)
+    session = get_session()
+    roles = signing.required_roles(session, document.kind)
     # Who may sign comes before what is signed: a non-party gets a 403, not "still empty".
-    signing.require_signer(current_user, placement)
+    signing.require_signer(current_user, placement, roles, document)
     if is_owner(current_user, placement):
         require_student_write(placement)
-    session = get_session()
-    item = _package(placement)
+    item = _item(placement, document)
     signing.sign(session, item, placement, signer=current_user, moment=now())
-    if signing.is_fully_signed(item, signing.signatures_of(session, item)):
-        flash(
-            "Je ondertekende het stagepakket. Het is nu door alle partijen ondertekend.", "success"
-        )
-    else:
-        flash("Je ondertekende het stagepakket.", "success")
-    return redirect(_package_url(placement), 303)
+    message = f"Je ondertekende {document.the}."
+    if signing.is_fully_signed(item, signing.signatures_of(session, item), roles=roles):
+        message += f" {document.pronoun.capitalize()} is nu door alle partijen ondertekend."
+    flash(message, "success")
+    return redirect(_doc_url(placement, document), 303)
 
 
-@bp.get(PACKAGE + "/wijzigen")
+@bp.get(DOC + "/wijzigen")
 @login_required
-def confirm_reopen(placement_id: int):
-    """Ask before a signed package is reopened: changing it voids every signature."""
-    placement, item = _student_package(placement_id)
+def confirm_reopen(placement_id: int, doc: str):
+    """Ask before a signed document is reopened: changing it voids every signature."""
+    placement, document, item = _student_document(placement_id, doc)
     if not signing.is_locked(signing.signatures_of(get_session(), item)):
-        return redirect(_package_url(placement), 303)
+        return redirect(_doc_url(placement, document), 303)
     return render_template(
         "signing/confirm_reopen.html",
         placement=placement,
-        message=signing.LOCKED_MESSAGE,
-        back_url=_package_url(placement),
+        document=document,
+        message=signing.locked_message(document),
+        back_url=_doc_url(placement, document),
     )
 
 
-@bp.post(PACKAGE + "/wijzigen")
+@bp.post(DOC + "/wijzigen")
 @login_required
-def reopen(placement_id: int):
-    """Reopen the package for changes after the confirmation; every signature is voided."""
-    placement, item = _student_package(placement_id)
+def reopen(placement_id: int, doc: str):
+    """Reopen the document for changes after the confirmation; every signature is voided."""
+    placement, document, item = _student_document(placement_id, doc)
     voided = signing.reopen(get_session(), item, placement, actor=current_user, moment=now())
     if voided:
         flash(
-            "Je kan je stagepakket weer wijzigen. De handtekeningen zijn vervallen; "
-            "bied het daarna opnieuw ter ondertekening aan.",
+            f"Je kan je {document.noun} weer wijzigen. De handtekeningen zijn vervallen; "
+            f"bied {document.pronoun} daarna opnieuw ter ondertekening aan.",
             "success",
         )
-    return redirect(_package_url(placement), 303)
+    return redirect(_doc_url(placement, document), 303)
 
 
 # ---------------------------------------------------------------- signed versions
 
 
-def _readable_package(placement_id: int) -> tuple[Placement, Item]:
+def _readable_document(placement_id: int, slug: str) -> tuple[Placement, Item]:
     placement = load_placement(placement_id)
-    require_visible(placement, ItemKind.STAGEPAKKET)
-    item = ops.find_item(get_session(), placement, ItemKind.STAGEPAKKET, ops.Scope())
+    document = _document(slug)
+    require_visible(placement, document.kind)
+    item = ops.find_item(get_session(), placement, document.kind, ops.Scope())
     if item is None:
         abort(404)
     return placement, item
 
 
-@bp.get(PACKAGE + "/handtekeningen")
+@bp.get(DOC + "/handtekeningen")
 @login_required
-def versions(placement_id: int):
+def versions(placement_id: int, doc: str):
     """Who signed which version (hash, time, role) and whether it still matches."""
-    placement, item = _readable_package(placement_id)
+    placement, item = _readable_document(placement_id, doc)
     session = get_session()
-    context = signature_context(placement, item)
-    signatures = signing.signatures_of(session, item)
+    context = signature_context(placement, item, item.kind)
     by_version: dict[int | None, list] = {}
-    for signature in sorted(signatures, key=lambda s: s.signed_at):
+    for signature in sorted(signing.signatures_of(session, item), key=lambda s: s.signed_at):
         by_version.setdefault(signature.signed_version_id, []).append(signature)
     return render_template(
         "signing/versions.html",
@@ -175,8 +175,8 @@ def versions(placement_id: int):
     )
 
 
-def _version_of(placement_id: int, version_id: int) -> tuple[Placement, Item, SignedVersion]:
-    placement, item = _readable_package(placement_id)
+def _version_of(placement_id: int, slug: str, version_id: int):
+    placement, item = _readable_document(placement_id, slug)
     version = get_session().get(SignedVersion, version_id)
     if version is None or version.item_id != item.id:
         abort(404)
@@ -193,6 +193,7 @@ def _render_print(placement: Placement, item: Item, version: SignedVersion) -> s
         "signing/print.html",
         placement=placement,
         version=version,
+        document=DOCUMENTS[item.kind],
         spec=SPECS[item.kind],
         signatures=sorted(signatures, key=lambda s: s.signed_at),
         signer_names={user_id: user.name for user_id, user in signers.items()},
@@ -203,22 +204,22 @@ def _render_print(placement: Placement, item: Item, version: SignedVersion) -> s
     )
 
 
-@bp.get(PACKAGE + "/versies/<int:version_id>")
+@bp.get(DOC + "/versies/<int:version_id>")
 @login_required
-def print_view(placement_id: int, version_id: int):
+def print_view(placement_id: int, doc: str, version_id: int):
     """A signed version as it was signed, with its signatures and verification code."""
-    return _render_print(*_version_of(placement_id, version_id))
+    return _render_print(*_version_of(placement_id, doc, version_id))
 
 
-@bp.get(PACKAGE + "/versies/<int:version_id>/pdf")
+@bp.get(DOC + "/versies/<int:version_id>/pdf")
 @login_required
-def pdf(placement_id: int, version_id: int):
+def pdf(placement_id: int, doc: str, version_id: int):
     """The same signed version as a PDF (for the archive or to send on)."""
-    placement, item, version = _version_of(placement_id, version_id)
+    placement, item, version = _version_of(placement_id, doc, version_id)
     document = html_to_pdf(_render_print(placement, item, version), base_url=request.host_url)
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="stagepakket-{version.code}.pdf"'
+        f'attachment; filename="{DOCUMENTS[item.kind].slug}-{version.code}.pdf"'
     )
     return response

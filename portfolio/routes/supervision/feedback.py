@@ -1,24 +1,9 @@
-"""Routes: what the stagebegeleider does daily — the students overview, exemplary feedback
-anchored to items (with the student's requests and replies), and the coordinator's attitude list.
-"""
+"""Routes: the feedback panel of one item: read it, give feedback, ask for it, reply."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func
-from sqlmodel import select
 
 from portfolio import access
 from portfolio.clock import now
@@ -27,101 +12,18 @@ from portfolio.domain import attitudes as attitude_ops
 from portfolio.domain import feedback as feedback_ops
 from portfolio.domain import item_labels
 from portfolio.domain.deadline import is_closed
-from portfolio.domain.errors import FieldError, Forbidden
-from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_overview
-from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
+from portfolio.domain.errors import FieldError
+from portfolio.domain.steps import SPECS
 from portfolio.errors import is_htmx
 from portfolio.mail import public_url
-from portfolio.models import Attitude, Feedback, FeedbackRequest, Item, Placement, Role, User
-from portfolio.pagination import Pager
+from portfolio.models import Feedback, Item, Placement, Role
 from portfolio.routes.form_input import whole_number
-
-bp = Blueprint("supervision", __name__)
-
-
-# ---------------------------------------------------------------- the students overview
-
-
-@bp.get("/studenten")
-@login_required
-def overview():
-    if current_user.role not in (Role.SUPERVISOR, Role.COORDINATOR):
-        raise Forbidden("Dit overzicht is er voor stagebegeleiders en de stagecoördinator.")
-    options = OverviewOptions.parse(request.args)
-    page = build_overview(
-        get_session(),
-        visible=access.visible_placements_clause(current_user),
-        viewer_id=current_user.id,
-        moment=now(),
-        options=options,
-        pager=Pager.from_args(request.args),
-    )
-    return render_template(
-        "supervision/overview.html", page=page, options=options, filters=FILTERS, sorts=SORTS
-    )
-
-
-# ---------------------------------------------------------------- one placement's feedback
+from portfolio.routes.supervision import bp
 
 
 def item_label(item: Item) -> str:
     """Name an item with its day, offer or attitude (domain/item_labels.py)."""
     return item_labels.item_label(get_session(), item)
-
-
-@bp.get("/stages/<int:placement_id>/feedback")
-@login_required
-def placement_feedback(placement_id: int):
-    """List the placement's items (those this person may see) with feedback and open requests."""
-    placement = access.load_placement(placement_id)
-    session = get_session()
-    query = select(Item).where(Item.placement_id == placement.id, Item.deleted_at.is_(None))
-    if current_user.role == Role.MENTOR:
-        query = query.where(Item.kind.in_(MENTOR_VISIBLE_KINDS))
-    step_order = {kind: n for n, kind in enumerate(SPECS)}
-    items = sorted(
-        session.exec(query),
-        key=lambda i: (
-            step_order.get(i.kind, len(step_order)),
-            i.day or date.min,
-            i.position,
-            i.id,
-        ),
-    )
-    counts = dict(
-        session.exec(
-            select(Feedback.item_id, func.count(Feedback.id))
-            .where(Feedback.placement_id == placement.id)
-            .group_by(Feedback.item_id)
-        ).all()
-    )
-    visible_ids = {item.id for item in items}
-    requests = [
-        r
-        for r in session.exec(
-            select(FeedbackRequest)
-            .where(
-                FeedbackRequest.placement_id == placement.id,
-                FeedbackRequest.resolved_at.is_(None),
-            )
-            .order_by(FeedbackRequest.asked_at)
-        )
-        if r.item_id in visible_ids
-    ]
-    student = session.get(User, placement.student_id)
-    return render_template(
-        "supervision/placement.html",
-        placement=placement,
-        student=student,
-        items=items,
-        items_by_id={item.id: item for item in items},
-        counts=counts,
-        requests=requests,
-        labels=item_labels.item_labels(session, items),
-    )
-
-
-# ---------------------------------------------------------------- the feedback panel of one item
 
 
 def load_item(placement_id: int, item_id: int) -> tuple[Placement, Item]:
@@ -342,118 +244,3 @@ def reply(placement_id: int, item_id: int, feedback_id: int):
         values={key: body},
         key=key,
     )
-
-
-# ---------------------------------------------------------------- the coordinator's attitude list
-
-
-def _load_attitude(attitude_id: int) -> Attitude:
-    access.require_coordinator()
-    attitude = get_session().get(Attitude, attitude_id)
-    if attitude is None:
-        abort(404)
-    return attitude
-
-
-def _attitudes_page(status: int = 200, errors: dict | None = None, values: dict | None = None):
-    session = get_session()
-    return (
-        render_template(
-            "supervision/attitudes.html",
-            attitudes=attitude_ops.all_attitudes(session),
-            used=attitude_ops.used_attitude_ids(session),
-            errors=errors or {},
-            values=values or {},
-        ),
-        status,
-    )
-
-
-@bp.route("/beheer/attitudes", methods=["GET", "POST"])
-@login_required
-def attitudes():
-    access.require_coordinator()
-    if request.method == "GET":
-        return _attitudes_page()
-    try:
-        attitude = attitude_ops.add_attitude(
-            get_session(),
-            name=request.form.get("name", ""),
-            description=request.form.get("description", ""),
-            actor=current_user,
-        )
-    except FieldError as error:
-        return _attitudes_page(
-            422, errors={("new", error.field): error.message}, values={"new": request.form}
-        )
-    flash(f"Attitude '{attitude.name}' toegevoegd.", "success")
-    return redirect(url_for("supervision.attitudes"), 303)
-
-
-@bp.post("/beheer/attitudes/<int:attitude_id>")
-@login_required
-def attitude_update(attitude_id: int):
-    attitude = _load_attitude(attitude_id)
-    try:
-        attitude_ops.update_attitude(
-            get_session(),
-            attitude,
-            name=request.form.get("name", ""),
-            description=request.form.get("description", ""),
-            actor=current_user,
-        )
-    except FieldError as error:
-        return _attitudes_page(
-            422,
-            errors={(attitude.id, error.field): error.message},
-            values={attitude.id: request.form},
-        )
-    flash(f"Attitude '{attitude.name}' bewaard.", "success")
-    return redirect(url_for("supervision.attitudes") + f"#attitude-{attitude.id}", 303)
-
-
-@bp.post("/beheer/attitudes/<int:attitude_id>/verplaatsen")
-@login_required
-def attitude_move(attitude_id: int):
-    attitude = _load_attitude(attitude_id)
-    direction = request.form.get("richting")
-    if direction not in ("omhoog", "omlaag"):
-        abort(422)
-    attitude_ops.move_attitude(
-        get_session(), attitude, up=direction == "omhoog", actor=current_user
-    )
-    return redirect(url_for("supervision.attitudes") + f"#attitude-{attitude.id}", 303)
-
-
-@bp.post("/beheer/attitudes/<int:attitude_id>/archiveren")
-@login_required
-def attitude_archive(attitude_id: int):
-    attitude = _load_attitude(attitude_id)
-    attitude_ops.archive_attitude(get_session(), attitude, moment=now(), actor=current_user)
-    flash(
-        f"Attitude '{attitude.name}' gearchiveerd: ze blijft zichtbaar bij oude feedback.",
-        "success",
-    )
-    return redirect(url_for("supervision.attitudes"), 303)
-
-
-@bp.post("/beheer/attitudes/<int:attitude_id>/herstellen")
-@login_required
-def attitude_restore(attitude_id: int):
-    attitude = _load_attitude(attitude_id)
-    try:
-        attitude_ops.restore_attitude(get_session(), attitude, actor=current_user)
-    except FieldError as error:
-        return _attitudes_page(422, errors={(attitude.id, "restore"): error.message})
-    flash(f"Attitude '{attitude.name}' staat weer in de lijst.", "success")
-    return redirect(url_for("supervision.attitudes"), 303)
-
-
-@bp.post("/beheer/attitudes/<int:attitude_id>/verwijderen")
-@login_required
-def attitude_delete(attitude_id: int):
-    attitude = _load_attitude(attitude_id)
-    name = attitude.name
-    attitude_ops.delete_attitude(get_session(), attitude, actor=current_user)
-    flash(f"Attitude '{name}' verwijderd.", "success")
-    return redirect(url_for("supervision.attitudes"), 303)
