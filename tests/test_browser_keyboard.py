@@ -2,7 +2,7 @@
 field is reachable with Tab."""
 
 import pytest
-from test_crawl import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
+from crawl_support import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
 
 from portfolio.demo import DEMO_PASSWORD
 

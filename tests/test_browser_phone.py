@@ -1,7 +1,7 @@
 """On a 360 px wide phone no page scrolls sideways: wide tables scroll inside their wrapper."""
 
 import pytest
-from test_crawl import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
+from crawl_support import demo_world  # noqa: F401 - the fixture: the demo seeded in the test db
 
 from portfolio.demo import DEMO_PASSWORD
 
