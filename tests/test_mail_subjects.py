@@ -7,7 +7,9 @@ from types import SimpleNamespace as Sample
 
 import pytest
 
+from portfolio.domain.placement_documents import DOCUMENTS, STAGEPAKKET
 from portfolio.mail import render_mail
+from portfolio.models import ItemKind
 from portfolio.notices.reminders import Reminder
 
 MAIL_TEMPLATES = Path(__file__).parent.parent / "portfolio" / "templates" / "mail"
@@ -18,6 +20,8 @@ supervisor = Sample(id=2, name="Jan Claes", role="begeleider")
 mentor = Sample(id=3, name="Mona Maes", role="mentor")
 talk = Sample(starts_at=WHEN, duration_minutes=60, questions="Hoe start ik?", status="gepland")
 placement = Sample(id=7, site_name="Kleuterschool Zonnebloem")
+contract = DOCUMENTS[ItemKind.STAGEOVEREENKOMST]
+signed = {"student": student, "placement": placement, "doc": STAGEPAKKET, "parties": "", "party_count": 3}
 reminder = Reminder(1, "reflectie", "k", "Je schreef nog geen reflectie.", "http://x/")
 
 # (template, context, expected subject)
@@ -43,11 +47,14 @@ CASES = [
     ("password_link", {"user": student, "url": "http://x/", "purpose": "reset", "expires_at": WHEN}, "Kies een nieuw wachtwoord voor het stageportfolio"),
     ("password_link", {"user": student, "url": "http://x/", "purpose": "ontgrendelen", "expires_at": WHEN}, "Je account van het stageportfolio is een kwartier vergrendeld"),
     ("mentor_link", {"mentor": mentor, "url": "http://x/", "expires_at": WHEN}, "Open het stageportfolio met je persoonlijke link"),
-    ("signing_requested", {"recipient": mentor, "student": student, "placement": placement}, "Eva Peeters vraagt je handtekening onder het stagepakket"),
-    ("signing_complete", {"recipient": student, "student": student, "placement": placement}, "Je stagepakket is ondertekend door alle partijen"),
-    ("signing_complete", {"recipient": mentor, "student": student, "placement": placement}, "Het stagepakket van Eva Peeters is ondertekend door alle partijen"),
-    ("signing_voided", {"recipient": student, "student": student, "placement": placement}, "Je stagepakket is heropend en de handtekeningen zijn vervallen"),
-    ("signing_voided", {"recipient": supervisor, "student": student, "placement": placement}, "Eva Peeters heropende het stagepakket en je handtekening is vervallen"),
+    ("signing_requested", {"recipient": mentor, **signed}, "Eva Peeters vraagt je handtekening onder het stagepakket"),
+    ("signing_complete", {"recipient": student, **signed}, "Je stagepakket is ondertekend door alle partijen"),
+    ("signing_complete", {"recipient": mentor, **signed}, "Het stagepakket van Eva Peeters is ondertekend door alle partijen"),
+    ("signing_voided", {"recipient": student, **signed}, "Je stagepakket is heropend en de handtekeningen zijn vervallen"),
+    ("signing_voided", {"recipient": supervisor, **signed}, "Eva Peeters heropende het stagepakket en je handtekening is vervallen"),
+    ("signing_requested", {"recipient": mentor, **signed, "doc": contract}, "Eva Peeters vraagt je handtekening onder de stageovereenkomst"),
+    ("signing_complete", {"recipient": mentor, **signed, "doc": contract, "parties": "de student en de mentor", "party_count": 2}, "De stageovereenkomst van Eva Peeters is ondertekend door alle partijen"),
+    ("signing_voided", {"recipient": student, **signed, "doc": contract}, "Je stageovereenkomst is heropend en de handtekeningen zijn vervallen"),
 ]  # fmt: skip
 
 

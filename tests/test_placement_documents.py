@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from signing_support import MOMENT
+from signing_support import MOMENT, slip_file_change
 from sqlmodel import select
 from test_uploads import FILES
 from werkzeug.datastructures import FileStorage
@@ -174,24 +174,7 @@ def test_an_attachment_added_or_removed_voids_the_signatures(ctx, db, world, tmp
     assert refused.value.status == 423
     db.rollback()
     # Even a file change that slipped past the lock (a repair, a script) breaks the signatures.
-    if change == "added":
-        db.add(
-            Upload(
-                placement_id=item.placement_id,
-                item_id=item.id,
-                storage_key="x/extra.pdf",
-                original_name="extra.pdf",
-                mime="application/pdf",
-                category="pdf",
-                size=3,
-                sha256="ab" * 32,
-                uploaded_by_id=world.student.id,
-            )
-        )
-    else:
-        kept.deleted_at = MOMENT
-        db.add(kept)
-    db.commit()
+    slip_file_change(db, item, change, kept, world.student.id)
     attachments = signing.attachments_of(db, item)
     assert signing.valid_signatures(item, signing.signatures_of(db, item), attachments) == {}
     assert not signing.is_fully_signed(

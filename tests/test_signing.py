@@ -8,7 +8,7 @@ import io
 from datetime import datetime
 
 import pytest
-from signing_support import MOMENT, write_package
+from signing_support import MOMENT, slip_file_change, write_package
 from sqlmodel import select
 from test_uploads import FILES
 from werkzeug.datastructures import FileStorage
@@ -136,25 +136,8 @@ def test_an_attachment_added_or_removed_voids_every_signature(
     kept = attach(package) if change == "removed" else None
     sign_all(package)
     assert _state(db, package)
-    if change == "added":
-        # Even a file that slipped past the lock (a repair, a script) breaks every signature.
-        db.add(
-            Upload(
-                placement_id=package.placement_id,
-                item_id=package.id,
-                storage_key="x/extra.pdf",
-                original_name="extra.pdf",
-                mime="application/pdf",
-                category="pdf",
-                size=3,
-                sha256="ab" * 32,
-                uploaded_by_id=world.student.id,
-            )
-        )
-    else:
-        kept.deleted_at = MOMENT
-        db.add(kept)
-    db.commit()
+    # Even a file change that slipped past the lock breaks every signature.
+    slip_file_change(db, package, change, kept, world.student.id)
     attachments = signing.attachments_of(db, package)
     assert signing.valid_signatures(package, signing.signatures_of(db, package), attachments) == {}
     assert not _state(db, package)
