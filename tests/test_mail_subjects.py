@@ -21,7 +21,13 @@ mentor = Sample(id=3, name="Mona Maes", role="mentor")
 talk = Sample(starts_at=WHEN, duration_minutes=60, questions="Hoe start ik?", status="gepland")
 placement = Sample(id=7, site_name="Kleuterschool Zonnebloem")
 contract = DOCUMENTS[ItemKind.STAGEOVEREENKOMST]
-signed = {"student": student, "placement": placement, "doc": STAGEPAKKET, "parties": "", "party_count": 3}
+signed = {
+    "student": student,
+    "placement": placement,
+    "doc": STAGEPAKKET,
+    "parties": "",
+    "party_count": 3,
+}
 reminder = Reminder(1, "reflectie", "k", "Je schreef nog geen reflectie.", "http://x/")
 
 # (template, context, expected subject)
