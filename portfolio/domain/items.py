@@ -17,16 +17,11 @@ from sqlmodel import Session, select
 
 from portfolio.clock import now
 from portfolio.domain import signing
+from portfolio.domain.completion import designs_of, update_completion
 from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed
 from portfolio.domain.nuldocument import nuldocument_start
-from portfolio.domain.steps import (
-    SPECS,
-    KindSpec,
-    design_is_ready,
-    filled_count,
-    is_own_offer,
-)
+from portfolio.domain.steps import SPECS, KindSpec, is_own_offer
 from portfolio.domain.versions import StaleVersion, add_version, get_version, record_version
 from portfolio.models import Attitude, Item, ItemKind, Placement, Role, StageDay, User
 
@@ -204,7 +199,7 @@ def _new_item(session, placement, kind, scope, content, title, actor, moment) ->
     )
     session.add(item)
     session.flush()
-    _update_completion(session, item, moment)
+    update_completion(session, item, moment)
     if content or title:
         # A non-empty start (carried over, or an offer with its name) is the first version.
         add_version(session, item, actor=actor, moment=moment)
@@ -305,7 +300,7 @@ def _change(session, item, content, title, actor, moment, *, restored_from, sepa
     item.version += 1
     item.updated_at = moment
     item.updated_by_id = actor.id
-    _update_completion(session, item, moment)
+    update_completion(session, item, moment)
     session.add(item)
     record_version(
         session,
@@ -317,40 +312,8 @@ def _change(session, item, content, title, actor, moment, *, restored_from, sepa
     )
     session.flush()
     if item.kind == ItemKind.AANBOD and is_own_offer(item.content) != was_own:
-        for design in _designs_of(session, item):
-            _update_completion(session, design, moment)
-
-
-def _designs_of(session: Session, offer: Item) -> list[Item]:
-    return list(
-        session.exec(
-            select(Item).where(
-                Item.parent_id == offer.id,
-                Item.kind == ItemKind.DENKWERK,
-                Item.deleted_at.is_(None),
-            )
-        )
-    )
-
-
-def is_complete(session: Session, item: Item) -> bool:
-    """A design is complete when ready (see steps.design_is_ready); others when all filled."""
-    if item.kind == ItemKind.DENKWERK:
-        offer = session.get(Item, item.parent_id) if item.parent_id else None
-        own = is_own_offer(offer.content) if offer is not None else True
-        return design_is_ready(item.content, own_offer=own)
-    filled, total = filled_count(item.kind, item.content)
-    return total > 0 and filled == total
-
-
-def _update_completion(session: Session, item: Item, moment: datetime) -> None:
-    """Set completed_at when the item first becomes complete; clear it when it no longer is."""
-    if is_complete(session, item):
-        if item.completed_at is None:
-            item.completed_at = moment
-    else:
-        item.completed_at = None
-    session.add(item)
+        for design in designs_of(session, item):
+            update_completion(session, design, moment)
 
 
 # ---------------------------------------------------------------- deleting
@@ -367,7 +330,7 @@ def delete_item(session: Session, item: Item, *, actor: User, moment: datetime) 
     item.updated_by_id = actor.id
     session.add(item)
     if item.kind == ItemKind.AANBOD:
-        for design in _designs_of(session, item):
+        for design in designs_of(session, item):
             design.deleted_at = moment
             session.add(design)
     session.flush()
