@@ -80,4 +80,6 @@ def test_htmx_refusal_is_shown_beside_its_control_with_focus(page, live_server, 
     page.get_by_text("afwezig: Ziek").wait_for()
     assert page.locator("[data-control-error]").count() == 0
     # Focus moves once htmx has settled the swap, a moment after the text shows.
-    page.wait_for_function("document.activeElement.closest('.attendance-day') !== null")
+    # A function, not an expression string: Playwright polls a string with eval, which the CSP
+    # refuses once the first check fails (the focus moves after htmx settles).
+    page.wait_for_function("() => document.activeElement.closest('.attendance-day') !== null")
