@@ -15,7 +15,7 @@ from flask import current_app, url_for
 from sqlmodel import Session, select
 
 from portfolio.auth import hash_password
-from portfolio.clock import now, today_in_brussels
+from portfolio.clock import BRUSSELS, now, today_in_brussels
 from portfolio.db import get_engine
 from portfolio.domain.defaults import ensure_defaults
 from portfolio.domain.mentor_links import issue_link
@@ -110,7 +110,8 @@ def load_demo() -> list[str]:
                 if importlib.util.find_spec(f"portfolio.demo.{area}") is not None:
                     importlib.import_module(f"portfolio.demo.{area}").seed(session, demo)
             mentor = demo.users["mentor"]
-        _, token = issue_link(session, mentor, moment=now(), actor=None)
+        mentor_link, token = issue_link(session, mentor, moment=now(), actor=None)
+        valid_until = f"{mentor_link.expires_at.astimezone(BRUSSELS):%d-%m-%Y}"
         session.commit()
     base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
     with current_app.test_request_context(base_url=base):
@@ -131,7 +132,7 @@ def load_demo() -> list[str]:
         lines.append(f"  {email:<24} {what}")
     lines += [
         "",
-        "Mentor (mentor@demo.test) meldt aan via een persoonlijke link, 30 dagen geldig:",
+        f"Mentor (mentor@demo.test) meldt aan via een persoonlijke link, geldig tot {valid_until}:",
         "  " + link,
     ]
     return lines
