@@ -11,17 +11,20 @@ from portfolio.models import Item, ItemKind, Upload, User
 MOMENT = datetime(2025, 10, 8, 9, 0, tzinfo=UTC)
 
 
-def write_package(db, world, text: str = "Een wandeling ontwerpen") -> Item:
-    """Create the student's stagepakket (if needed) and save `text` as its tasks."""
+def write_document(db, world, kind: str, content: dict) -> Item:
+    """Create the student's signed document of `kind` (if needed) and save `content` in it."""
     student = db.get(User, world.student.id)
-    item = ops.get_or_create_item(
-        db, world.placement, ItemKind.STAGEPAKKET, actor=student, moment=MOMENT
-    )
+    item = ops.get_or_create_item(db, world.placement, kind, actor=student, moment=MOMENT)
     ops.save_item(
-        db, item, content={"taken": text}, base_version=item.version, actor=student, moment=MOMENT
+        db, item, content=content, base_version=item.version, actor=student, moment=MOMENT
     )
     db.commit()
     return item
+
+
+def write_package(db, world, text: str = "Een wandeling ontwerpen") -> Item:
+    """Create the student's stagepakket (if needed) and save `text` as its tasks."""
+    return write_document(db, world, ItemKind.STAGEPAKKET, {"taken": text})
 
 
 def slip_file_change(db, item: Item, change: str, kept: Upload | None, uploader_id: int) -> None:

@@ -119,3 +119,13 @@ def test_the_query_count_does_not_grow_with_the_list(db, world, login_as, count_
         sizes.append(len(_titles(page.text)))
     assert sizes == [2, PER_PAGE]
     assert counts[0] == counts[1], counts
+
+
+def test_the_paged_list_holds_only_what_the_viewer_may_see(db, world, login_as):
+    _moments(db, world, 3)
+    assert _titles(login_as(world.supervisor).get("/begeleiding").text) != []
+    outsider = login_as(world.outsider).get("/begeleiding?pagina=1&sort=voor")
+    assert outsider.status_code == 200 and _titles(outsider.text) == []
+    # A student has no programme list: they are sent to their own moments.
+    student = login_as(world.student).get("/begeleiding")
+    assert student.status_code == 302 and student.headers["Location"].endswith("/begeleiding/mijn")

@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from signing_support import MOMENT, slip_file_change
+from signing_support import MOMENT, slip_file_change, write_document
 from sqlmodel import select
 from test_uploads import FILES
 from werkzeug.datastructures import FileStorage
@@ -39,13 +39,7 @@ def switch_on(db, world, kind=CONTRACT, roles=(Role.STUDENT, Role.MENTOR)):
 
 
 def write(db, world, kind=CONTRACT, text="Stageplaats De Zon, 6 oktober tot 12 december"):
-    student = db.get(User, world.student.id)
-    item = ops.get_or_create_item(db, world.placement, kind, actor=student, moment=MOMENT)
-    ops.save_item(
-        db, item, content={"tekst": text}, base_version=item.version, actor=student, moment=MOMENT
-    )
-    db.commit()
-    return item
+    return write_document(db, world, kind, {"tekst": text})
 
 
 def attach(db, world, item, tmp_path):

@@ -3,9 +3,12 @@ fills in and offers, only the chosen parties sign, the refusals, CSRF and the co
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlmodel import select
 
+from portfolio.clock import BRUSSELS
 from portfolio.models import AuditEvent, Notice, Setting, SignedVersion
 
 SETTINGS = "/beheer/documenten"
@@ -148,3 +151,20 @@ def test_posts_without_a_csrf_token_are_refused(csrf_app, db, world, login_as):
     student = login_as(world.student)
     for action in ("aanbieden", "ondertekenen", "wijzigen"):
         assert student.post(f"{base}/stageovereenkomst/{action}").status_code == 400
+
+
+def test_a_closed_portfolio_refuses_the_student_but_not_the_other_signers(
+    db, world, login_as, set_now
+):
+    switch_on(login_as(world.coordinator))
+    student = login_as(world.student)
+    fill_in(student, world)
+    set_now(datetime(2025, 11, 8, 0, 0, 1, tzinfo=BRUSSELS))  # after the placement's close
+    base = _base(world)
+    for url in ("/stageovereenkomst/aanbieden", "/stageovereenkomst/ondertekenen"):
+        response = student.post(base + url)
+        assert response.status_code == 403 and "afgesloten" in response.text
+    assert db.exec(select(SignedVersion)).first() is None
+    # The closing deadline binds the student; the mentor may still sign what was written.
+    mentor = login_as(world.mentor)
+    assert mentor.post(f"{base}/stageovereenkomst/ondertekenen").status_code == 303
