@@ -76,14 +76,13 @@ def layout_counts(user) -> tuple[int, int]:
     from sqlalchemy import func, select
 
     from portfolio.db import get_session
-    from portfolio.models import Notice, Placement
+    from portfolio.models import Placement
+    from portfolio.notices import unread_count_query
 
     cached = g.get("layout_counts")
     if cached is not None and cached[0] == user.id:
         return cached[1]
-    unread = select(func.count(Notice.id)).where(
-        Notice.recipient_id == user.id, Notice.read_at.is_(None)
-    )
+    unread = unread_count_query(user.id)
     placements = select(func.count(Placement.id)).where(Placement.student_id == user.id)
     counts = tuple(
         get_session().execute(select(unread.scalar_subquery(), placements.scalar_subquery())).one()

@@ -97,9 +97,10 @@ def notify_from_template(
     )
 
 
-def unread_count(session: Session, user_id: int) -> int:
-    """How many notices this person has not read yet (one query, for the menu)."""
-    statement = select(func.count(Notice.id)).where(
+def unread_count_query(user_id: int):
+    """The count of notices this person has not read yet, as a statement (the menu's layout
+    query embeds it)."""
+    return select(func.count(Notice.id)).where(
         Notice.recipient_id == user_id, Notice.read_at.is_(None)
     )
-    return session.exec(statement).one()
+
