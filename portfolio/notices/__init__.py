@@ -103,4 +103,3 @@ def unread_count_query(user_id: int):
     return select(func.count(Notice.id)).where(
         Notice.recipient_id == user_id, Notice.read_at.is_(None)
     )
-
