@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel import dates as babel_dates
 from flask import Flask, has_request_context, request
-from flask_babel import format_datetime
 
 from portfolio import clock
+from portfolio.clock import BRUSSELS
 from portfolio.domain.current import placement_name
 from portfolio.markdown import render_markdown
 from portfolio.navigation import menu_for, placement_choices, placement_tabs, unread_notices
@@ -23,7 +23,7 @@ def nl_date(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, fmt)
+        return _moment_text(_as_utc(value, fmt), fmt)
     return _day_text(value, fmt)
 
 
@@ -34,8 +34,22 @@ def _day_text(value: date, fmt: str) -> str:
     return babel_dates.format_date(value, fmt, locale=LOCALE)
 
 
+def _as_utc(value: datetime, fmt: str) -> datetime:
+    """The moment in UTC (a naive one is UTC, as stored), without the microseconds no format
+    shows: lists show the same moments on every visit, so they hit the cache below."""
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value if "S" in fmt else value.replace(microsecond=0)
+
+
+@lru_cache(maxsize=16384)
+def _moment_text(value: datetime, fmt: str) -> str:
+    """A moment's text in Brussels time, remembered: a page of 50 placements formats over 100
+    moments at about 0.1 ms each in Babel (a tenth of the coordinator list's time)."""
+    return babel_dates.format_datetime(value, fmt, tzinfo=BRUSSELS, locale=LOCALE)
+
+
 def nl_datetime(value: datetime | None, fmt: str = "d MMMM y 'om' HH:mm") -> str:
-    return format_datetime(value, fmt) if value else ""
+    return _moment_text(_as_utc(value, fmt), fmt) if value else ""
 
 
 def init_app(app: Flask) -> None:

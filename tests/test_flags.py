@@ -64,6 +64,18 @@ def test_fully_signed_at_is_the_last_needed_signature_on_the_current_content(
     assert packages_signed_at(db, [world.placement.id])[world.placement.id] is None
 
 
+def test_the_earliest_live_package_counts_and_a_deleted_one_not(db, world, make_item, package):
+    _sign(db, package, world, at=AFTER)
+    earlier = make_item(world.placement, ItemKind.STAGEPAKKET, content={"taken": "Oud"})
+    _sign(db, earlier, world)
+    last = timedelta(hours=1)  # _sign puts the last of three signatures an hour before `at`
+    assert packages_signed_at(db, [world.placement.id]) == {world.placement.id: SIGNED - last}
+    earlier.deleted_at = AFTER
+    db.add(earlier)
+    db.commit()
+    assert packages_signed_at(db, [world.placement.id]) == {world.placement.id: AFTER - last}
+
+
 def test_every_r_day_that_began_before_the_signing_stays_flagged():
     past_r_day, later_r_day = date(2025, 10, 20), date(2025, 10, 27)
     assert is_unsigned_r_day(past_r_day, DayKind.R, None)

@@ -138,21 +138,26 @@ def build_overview(
     today = today_in_brussels(moment)
     horizon = today + timedelta(days=UPCOMING_DAYS)
     pager = pager or Pager()
-    query = select(Placement, User).join(User, User.id == Placement.student_id).where(visible)
+    where = [visible]
     if options.filter == "mijn":
-        query = query.where(Placement.supervisor_id == viewer_id)
+        where.append(Placement.supervisor_id == viewer_id)
     elif options.filter == "ontbrekend":
-        query = query.where(Placement.id.in_(_missing_something(today, horizon)))
+        where.append(Placement.id.in_(_missing_something(today, horizon)))
     elif options.filter == "vragen":
-        query = query.where(
+        where.append(
             Placement.id.in_(
                 select(FeedbackRequest.placement_id).where(FeedbackRequest.resolved_at.is_(None))
             )
         )
+    # The count joins the students only to search their names: an inner join of 15,000
+    # placements with 30,000 people costs the database more than the count itself.
+    counted = select(func.count(Placement.id)).where(*where)
     if options.search:
         pattern = "%" + options.search.lower().replace("%", "").replace("_", "") + "%"
-        query = query.where(func.lower(User.name).like(pattern))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        where.append(func.lower(User.name).like(pattern))
+        counted = counted.join(User, User.id == Placement.student_id).where(where[-1])
+    query = select(Placement, User).join(User, User.id == Placement.student_id).where(*where)
+    total = session.exec(counted).one()
     pager = pager.fit(total)
     query, ordering = _sorted_by(session, query, options.sort, today, visible)
     query = query.order_by(

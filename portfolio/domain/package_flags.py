@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portfolio.clock import start_of_day
@@ -43,30 +44,34 @@ def is_unsigned_r_day(day: date, kind: str, signed_at: datetime | None) -> bool:
 
 
 def packages_signed_at(session: Session, placement_ids: list[int]) -> dict[int, datetime | None]:
-    """Return, per placement id, when its stagepakket was fully signed (2 queries).
+    """Return, per placement id, when its stagepakket was fully signed (1 query).
 
-    For a page of placements: the ids are bound, so callers pass a bounded list.
+    For a page of placements: the ids are bound, so callers pass a bounded list. Only the
+    signatures' roles and moments are read, not the packages' content (fully_signed_at's rule:
+    per live package the first valid signature of each role, the last of those when all three
+    roles signed; per placement the earliest such package).
     """
     result: dict[int, datetime | None] = dict.fromkeys(placement_ids)
     if not placement_ids:
         return result
-    packages = session.exec(
-        select(Item).where(
+    first_by_role: dict[tuple[int, int], dict[str, datetime]] = defaultdict(dict)
+    for placement_id, item_id, role, signed_at in session.exec(
+        select(Item.placement_id, Item.id, Signature.role, func.min(Signature.signed_at))
+        .join(Signature, Signature.item_id == Item.id)
+        .where(
             Item.placement_id.in_(placement_ids),
             Item.kind == ItemKind.STAGEPAKKET,
             Item.deleted_at.is_(None),
+            Signature.voided_at.is_(None),
         )
-    ).all()
-    signatures = defaultdict(list)
-    for signature in session.exec(
-        select(Signature)
-        .join(Item, Item.id == Signature.item_id)
-        .where(Item.placement_id.in_(placement_ids), Item.kind == ItemKind.STAGEPAKKET)
+        .group_by(Item.placement_id, Item.id, Signature.role)
     ):
-        signatures[signature.item_id].append(signature)
-    for package in packages:
-        signed_at = fully_signed_at(package, signatures[package.id])
-        known = result[package.placement_id]
-        if signed_at is not None and (known is None or signed_at < known):
-            result[package.placement_id] = signed_at
+        first_by_role[(placement_id, item_id)][role] = signed_at
+    for (placement_id, _), by_role in first_by_role.items():
+        if not set(by_role) >= set(SIGNING_ROLES):
+            continue
+        signed_at = max(by_role[role] for role in SIGNING_ROLES)
+        known = result[placement_id]
+        if known is None or signed_at < known:
+            result[placement_id] = signed_at
     return result
