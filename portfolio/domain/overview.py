@@ -27,6 +27,7 @@ from portfolio.models import (
     Feedback,
     FeedbackRequest,
     Placement,
+    PlacementDays,
     PlacementStatus,
     Presence,
     StageDay,
@@ -142,7 +143,7 @@ def build_overview(
     if options.filter == "mijn":
         where.append(Placement.supervisor_id == viewer_id)
     elif options.filter == "ontbrekend":
-        where.append(Placement.id.in_(_missing_something(today, horizon)))
+        where.append(_missing_something(today, horizon))
     elif options.filter == "vragen":
         where.append(
             Placement.id.in_(
@@ -185,10 +186,17 @@ def _designs_ahead(today: date, horizon: date) -> ColumnElement[bool]:
     return and_(StageDay.day >= today, StageDay.day < horizon, designs_missing())
 
 
-def _missing_something(today: date, horizon: date):
-    """Placement ids with a missing reflection or a design not ready for the days ahead."""
-    return select(StageDay.placement_id).where(
-        or_(reflection_missing(today), _designs_ahead(today, horizon))
+def _missing_something(today: date, horizon: date) -> ColumnElement[bool]:
+    """Placements with a missing reflection or a design not ready for the days ahead.
+
+    The first from placement_days (its first unreflected day is before today), the second from
+    the index of the days that lack a design (ix_stageday_unready): neither reads every day.
+    """
+    return or_(
+        Placement.id.in_(
+            select(PlacementDays.placement_id).where(PlacementDays.first_unreflected_day < today)
+        ),
+        Placement.id.in_(select(StageDay.placement_id).where(_designs_ahead(today, horizon))),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from portfolio.models.base import json_field, moment_field
@@ -15,6 +15,10 @@ class Context(StrEnum):
     SCHOOL = "school"
     NON_SCHOOL = "niet-school"
 
+
+# The conditions of StageDay's partial indexes (the same text in migration 0012).
+UNREFLECTED = "reflection_written_at IS NULL"
+UNREADY = "ready_design_count < offer_count"
 
 CONTEXT_LABELS = {Context.SCHOOL: "Schoolse context", Context.NON_SCHOOL: "Niet-schoolse context"}
 
@@ -79,8 +83,23 @@ class StageDay(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("placement_id", "day"),
-        # "Reflections missing" (written_at IS NULL AND day < today) is a range in this index.
-        Index("ix_stageday_reflection_written_at_day", "reflection_written_at", "day"),
+        # "Reflections missing" (written_at IS NULL AND day < today) and "designs missing in the
+        # coming days" are ranges of these indexes of the days that lack something, read from
+        # the index alone (see migration 0012).
+        Index(
+            "ix_stageday_unreflected",
+            "day",
+            "placement_id",
+            postgresql_where=text(UNREFLECTED),
+            sqlite_where=text(UNREFLECTED),
+        ),
+        Index(
+            "ix_stageday_unready",
+            "day",
+            "placement_id",
+            postgresql_where=text(UNREADY),
+            sqlite_where=text(UNREADY),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
