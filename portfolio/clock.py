@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -24,6 +25,8 @@ def today_in_brussels(moment: datetime | None = None) -> date:
     return (moment or now()).astimezone(BRUSSELS).date()
 
 
+@lru_cache(maxsize=4096)
 def start_of_day(day: date) -> datetime:
-    """Return 00:00 Europe/Brussels of the given date, as UTC."""
+    """Return 00:00 Europe/Brussels of the given date, as UTC (remembered: the overview asks
+    for every R-day of a page of placements, and the zone conversion is the slow part)."""
     return datetime.combine(day, time.min, tzinfo=BRUSSELS).astimezone(UTC)

@@ -16,6 +16,7 @@ from portfolio.models import (
     GuidanceNote,
     GuidanceStatus,
     GuidanceType,
+    Placement,
     Setting,
 )
 
@@ -234,10 +235,13 @@ def test_one_illegitimate_absence_is_allowed_the_second_is_recorded_and_flagged(
         "tweede ongewettigde afwezigheid"
         in guidance_attendance.placement_absence_flag(db, world.placement).lower()
     )
-    counts = guidance_attendance.illegitimate_absence_counts(
-        db, [world.placement.id, world.other_placement.id]
+    counted = select(Placement.id, guidance_attendance.illegitimate_absences_of(Placement.id))
+    counts = dict(
+        db.exec(
+            counted.where(Placement.id.in_([world.placement.id, world.other_placement.id]))
+        ).all()
     )
-    assert counts == {world.placement.id: 2}
+    assert counts == {world.placement.id: 2, world.other_placement.id: 0}
 
     # Correcting the record (it was legitimate after all) lifts the flag.
     guidance_attendance.record_attendance(

@@ -5,9 +5,7 @@ Not to be confused with domain/attendance_card.py: the mentor's presence per sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, ScalarSelect, func
 from sqlmodel import Session, select
 
 from portfolio.clock import now
@@ -121,17 +119,17 @@ def illegitimate_absences(session: Session, placement: Placement) -> list[Attend
     )
 
 
-def illegitimate_absence_counts(session: Session, placement_ids: Iterable[int]) -> dict[int, int]:
-    """Return {placement id: number of illegitimate absences} in one query."""
-    ids = list(placement_ids)
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(Attendance.placement_id, func.count(Attendance.id))
-        .where(Attendance.placement_id.in_(ids), Attendance.status == AttendanceStatus.ILLEGITIMATE)
-        .group_by(Attendance.placement_id)
-    ).all()
-    return {pid: int(n) for pid, n in rows}
+def illegitimate_absences_of(placement_id: ColumnElement[int]) -> ScalarSelect[int]:
+    """The number of illegitimate absences of the placement in `placement_id` (a column): a
+    correlated subquery, so a list reads it with its other counts in one query."""
+    return (
+        select(func.count(Attendance.id))
+        .where(
+            Attendance.placement_id == placement_id,
+            Attendance.status == AttendanceStatus.ILLEGITIMATE,
+        )
+        .scalar_subquery()
+    )
 
 
 def absence_flag(count: int) -> str | None:

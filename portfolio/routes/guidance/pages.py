@@ -175,12 +175,14 @@ def moment(moment_id: int):
         if gm.placement_id is not None
         else Placement.pool_id == gm.pool_id
     )
-    participants = session.exec(
-        select(Placement, User)
+    rows = session.exec(
+        select(Placement, User, guidance_attendance.illegitimate_absences_of(Placement.id))
         .join(User, User.id == Placement.student_id)
         .where(clause)
         .order_by(User.name)
     ).all()
+    participants = [(placement, student) for placement, student, _ in rows]
+    absences = {placement.id: count for placement, _, count in rows}
     attendance = {
         a.placement_id: a
         for a in session.exec(select(Attendance).where(Attendance.moment_id == gm.id))
@@ -191,9 +193,6 @@ def moment(moment_id: int):
             .where(GuidanceNote.moment_id == gm.id)
             .group_by(GuidanceNote.placement_id)
         ).all()
-    )
-    absences = guidance_attendance.illegitimate_absence_counts(
-        session, [p.id for p, _ in participants]
     )
     the_placement = participants[0][0] if gm.placement_id is not None and participants else None
     return render_template(
