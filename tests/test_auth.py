@@ -44,3 +44,40 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get("/")
     assert response.status_code == 302
     assert "/aanmelden" in response.headers["Location"]
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasps_minimum(make_user):
+    from portfolio.auth import verify_password
+
+    user = make_user(Role.STUDENT, email="sara@test.be")
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert PASSWORD not in user.password_hash
+    assert verify_password(user, PASSWORD)
+    assert not verify_password(user, PASSWORD + "x")
+    user.password_hash = user.password_hash[:-4]  # a damaged hash is a refusal, not a 500
+    assert not verify_password(user, PASSWORD)
+
+
+def test_an_older_scrypt_hash_still_signs_in_and_is_replaced(client, db, make_user):
+    from werkzeug.security import generate_password_hash
+
+    from portfolio.models import User
+
+    user = make_user(Role.STUDENT, email="sara@test.be")
+    old = generate_password_hash(PASSWORD, method="scrypt")
+    user.password_hash = old
+    db.add(user)
+    db.commit()
+    data = {"email": "sara@test.be", "password": "fout"}
+    assert client.post("/aanmelden", data=data).status_code == 401
+    db.expire_all()
+    assert db.get(User, user.id).password_hash == old  # a wrong password changes nothing
+    data["password"] = PASSWORD
+    assert client.post("/aanmelden", data=data).status_code == 302
+    db.expire_all()
+    renewed = db.get(User, user.id).password_hash
+    assert renewed.startswith("$argon2id$")
+    client.post("/afmelden")
+    assert client.post("/aanmelden", data=data).status_code == 302
+    db.expire_all()
+    assert db.get(User, user.id).password_hash == renewed  # current hashes stay as they are

@@ -82,7 +82,7 @@ def seed_scale(engine: Engine, *, students: int, today: date, seed: int = 12) ->
     """Add `students` students with a placement each (and their supervisors, pools, mentors)."""
     rng = random.Random(seed)
     report = Report()
-    password_hash = hash_password(PASSWORD)  # scrypt once: hashing per user would take hours
+    password_hash = hash_password(PASSWORD)  # hashed once: per user it would take minutes
     with engine.begin() as conn:
         if conn.execute(select(User.id).where(User.email == f"coordinator@{DOMAIN}")).first():
             raise ValueError("Deze databank bevat al een gezaaide schaalset.")

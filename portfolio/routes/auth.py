@@ -18,7 +18,14 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from portfolio import login_limits
-from portfolio.auth import idle_policy, mail_password_link, sign_in, sign_out, verify_password
+from portfolio.auth import (
+    idle_policy,
+    mail_password_link,
+    rehash_if_outdated,
+    sign_in,
+    sign_out,
+    verify_password,
+)
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import accounts, sessions
@@ -67,6 +74,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         user = get_session().exec(select(User).where(User.email == email)).first()
         if verify_password(user, form.password.data):
+            rehash_if_outdated(user, form.password.data)
             sign_in(user, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
         if login_limits.record_failure(email):
