@@ -51,7 +51,7 @@ class Placement(SQLModel, table=True):
     site_address: str = Field(default="", max_length=400)
     context: str = Field(default=Context.SCHOOL, max_length=20)
     semester: int = Field(default=1)
-    first_day: date
+    first_day: date = Field(index=True)  # the dashboard reads its min and max (academic years)
     last_day: date
     status: str = Field(default=PlacementStatus.ACTIVE, max_length=20, index=True)
     # Set by an extension; when null the closing moment follows from last_day.

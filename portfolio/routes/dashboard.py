@@ -69,7 +69,13 @@ def dashboard_page():
     args = ListArgs(request.args)
     chosen = dashboard.read_filter(args)
     conditions = dashboard.Conditions(moment)
-    page = paginate(session, placements_query(conditions, chosen), args=args, sorting=SORTING)
+    page = paginate(
+        session,
+        placements_query(conditions, chosen),
+        args=args,
+        sorting=SORTING,
+        counted=placements_query(conditions, chosen, to_count=True),
+    )
     figures_for = replace(chosen, count="")  # a clicked count narrows the list, not the figures
     counted_at, counts, bars = _figures().get_or_compute(
         figures_for,

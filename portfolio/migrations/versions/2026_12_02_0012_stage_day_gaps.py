@@ -1,4 +1,4 @@
-"""partial indexes on the stage days that lack a reflection or a ready design
+"""partial indexes on the stage days that lack a reflection or a ready design; placement.first_day
 
 Revision ID: 0012
 Revises: 0011d
@@ -10,6 +10,8 @@ indexes hold only those days, with their placement, so both questions are read f
 of the gaps (34,000 of 600,000 days in the seeded programme) instead of the stage days' table.
 The first replaces ix_stageday_reflection_written_at_day: the planner preferred that one and
 then fetched every matching day from the table (the sort took 81 ms instead of 40 ms).
+An index on placement.first_day gives the dashboard its range of academic years (min and max)
+without reading every placement.
 """
 
 from collections.abc import Sequence
@@ -39,9 +41,11 @@ def upgrade() -> None:
             postgresql_where=sa.text(condition),
             sqlite_where=sa.text(condition),
         )
+    op.create_index("ix_placement_first_day", "placement", ["first_day"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_placement_first_day", table_name="placement")
     for name in INDEXES:
         op.drop_index(name, table_name="stageday")
     op.create_index(
