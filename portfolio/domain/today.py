@@ -138,6 +138,7 @@ def _package_state(session: Session, placement: Placement) -> str:
     """The stagepakket's state, read with its signatures in one query."""
     rows = session.exec(
         select(Item, Signature)
+        .options(defer(Item.content))  # the lock vouches for the content: no hash to compute
         .outerjoin(Signature, Signature.item_id == Item.id)
         .where(
             Item.placement_id == placement.id,
