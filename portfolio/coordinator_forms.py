@@ -109,7 +109,11 @@ class AssignmentForm(FlaskForm):
 
 
 class PlacementForm(AssignmentForm):
-    student_id = SelectField("Student", coerce=optional_int, validate_choice=False)
+    # Typed (number or e-mail address), not chosen from a list: there may be 15,000 students.
+    student = StringField(
+        "Student",
+        validators=[DataRequired("Vul een studentnummer of e-mailadres in."), max_len(254)],
+    )
     site_name = StringField("Stageplaats", validators=[DataRequired(REQUIRED), max_len(200)])
     site_address = StringField("Adres", validators=[Optional(), max_len(400)])
     context = SelectField(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import Row, case, func, or_
 from sqlmodel import Session, select
 
 from portfolio.domain.audit_text import describe
@@ -12,14 +12,43 @@ from portfolio.models import (
     MentorLink,
     Placement,
     PoolMember,
+    Role,
     User,
 )
 from portfolio.models.people import ROLE_LABELS
 from portfolio.pagination import ListArgs, Sorting, matches
 
 
-def users_with_role(session: Session, role: str) -> list[User]:
-    return list(session.exec(select(User).where(User.role == role).order_by(User.name)))
+def users_with_role(session: Session, role: str) -> list[Row]:
+    """Return (id, name) of everyone with a staff role, by name: the choices of a staff select.
+
+    Only for staff (a few dozen): students are typed and searched (student_choices), never listed.
+    """
+    return list(
+        session.exec(select(User.id, User.name).where(User.role == role).order_by(User.name))
+    )
+
+
+STUDENT_CHOICES = 10
+MIN_SEARCH = 2  # one letter matches nearly everyone: no list before the second
+
+
+def student_choices(session: Session, typed: str) -> tuple[list[Row], bool]:
+    """Return at most 10 students whose name, number or e-mail address contains `typed`, the
+    exact number or address first, then by name; and whether more students match."""
+    search = (typed or "").strip()[:100]
+    if len(search) < MIN_SEARCH:
+        return [], False
+    key = search.lower()
+    exact = or_(func.lower(User.student_number) == key, func.lower(User.email) == key)
+    rows = session.exec(
+        select(User.id, User.name, User.student_number, User.email, User.active)
+        .where(User.role == Role.STUDENT)
+        .where(matches(search, User.name, User.email, User.student_number))
+        .order_by(case((exact, 0), else_=1), func.lower(User.name), User.id)
+        .limit(STUDENT_CHOICES + 1)
+    ).all()
+    return list(rows[:STUDENT_CHOICES]), len(rows) > STUDENT_CHOICES
 
 
 def placement_people(session: Session, placement: Placement) -> dict[int, User]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from portfolio.auth import hash_password
@@ -128,6 +128,38 @@ def find_or_create_mentor(session: Session, *, name: str, email: str, actor: Use
     if not (name or "").strip():
         raise FieldError("Vul de naam van de mentor in.", field="mentor_name")
     return create_user(session, role=Role.MENTOR, name=name, email=email, actor=actor)
+
+
+NO_STUDENT = "Geen student met dit studentnummer of e-mailadres."
+
+
+def find_student(session: Session, typed: str | None) -> User | None:
+    """Return the student whose number or e-mail address is `typed` (trimmed, any case).
+
+    Student numbers are unique as written, not in every case: of two that differ only in case
+    the one written exactly as typed wins, else neither (the coordinator types it exactly).
+    """
+    written = (typed or "").strip()
+    key = written.lower()
+    if not key:
+        return None
+    found = session.exec(
+        select(User)
+        .where(User.role == Role.STUDENT)
+        .where(or_(func.lower(User.student_number) == key, func.lower(User.email) == key))
+        .limit(3)
+    ).all()
+    if len(found) > 1:
+        found = [s for s in found if written in (s.student_number, s.email)]
+    return found[0] if len(found) == 1 else None
+
+
+def student_id_for(session: Session, typed: str | None, *, field_name: str = "student") -> int:
+    """Return the id of the student typed as number or e-mail address, or refuse by the field."""
+    student = find_student(session, typed)
+    if student is None:
+        raise FieldError(NO_STUDENT, field=field_name)
+    return student.id
 
 
 # ------------------------------------------------------------------ CSV import of students

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from portfolio import coordinator_forms as forms
 from portfolio.db import get_session
-from portfolio.domain import assignment, listings
+from portfolio.domain import assignment, listings, people
 from portfolio.domain import placements as ops
 from portfolio.domain.days_off import DayOffNeedsConfirmation
 from portfolio.domain.deadline import closes_at
@@ -49,21 +49,44 @@ def _assignment_choices(form) -> None:
 
 @bp.route("/stages/nieuw", methods=["GET", "POST"])
 def new_placement():
-    form = forms.PlacementForm()
+    """A new placement; the student is typed as number or e-mail address (`?student=` fills it
+    in, as the people list's links do), with htmx suggestions from student_search."""
+    prefill = request.args.get("student", "").strip()[:254] if request.method == "GET" else None
+    form = forms.PlacementForm(student=prefill)
     _assignment_choices(form)
-    students = listings.users_with_role(get_session(), Role.STUDENT)
-    form.student_id.choices = forms.options(
-        [("", "— kies —")] + [(u.id, f"{u.name} ({u.student_number})") for u in students]
-    )
     data = assignment.PlacementInput()
     form.populate_obj(data)
-    placement = submit_form(
-        form, lambda: assignment.place_student(get_session(), data, actor=current_user)
-    )
+
+    def place():
+        data.student_id = people.student_id_for(get_session(), form.student.data)
+        return assignment.place_student(get_session(), data, actor=current_user)
+
+    placement = submit_form(form, place)
     if placement:
         _send_link_to_new_mentor(placement, previous_mentor_id=None)
         return redirect(url_for(".placement", placement_id=placement.id), 303)
-    return form_page("coordinator/placement_form.html", form)
+    chosen = people.find_student(get_session(), prefill) if prefill else None
+    return form_page("coordinator/placement_form.html", form, chosen=chosen)
+
+
+@bp.get("/stages/nieuw/studenten")
+def student_search():
+    """The students matching the Student field of a new placement, for htmx: at most 10.
+
+    Without htmx the people list runs the same search (and links each student to a new placement).
+    """
+    typed, vary = request.args.get("student", "").strip(), {"Vary": "HX-Request"}
+    if not is_htmx():
+        return redirect(url_for(".people_list", rol=Role.STUDENT, q=typed[:100]), 303), vary
+    students, more = listings.student_choices(get_session(), typed)
+    html = render_template(
+        "coordinator/partials/_student_choices.html",
+        students=students,
+        more=more,
+        typed=typed,
+        min_search=listings.MIN_SEARCH,
+    )
+    return html, 200, vary
 
 
 def _send_link_to_new_mentor(placement: Placement, *, previous_mentor_id: int | None) -> None:
