@@ -2,11 +2,12 @@
 link, reads the package and signs it; the page then shows the signature."""
 
 import pytest
+from playwright.sync_api import expect
 from signing_support import MOMENT, write_package
 from sqlmodel import select
 
 from portfolio.domain.mentor_links import issue_link
-from portfolio.models import Signature
+from portfolio.models import Item, ItemKind, Signature
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +44,23 @@ def test_autosave_updates_the_signing_status(page, live_server, browser_login, w
     page.locator("textarea[name=taken]").fill("Een wandeling en een lied")
     # No reload: the autosave answer brings the new status along.
     status.get_by_text("Gewijzigd sinds je het ter ondertekening aanbood").wait_for(timeout=30_000)
+
+
+def test_a_blank_package_is_created_by_its_first_autosave_and_offered(
+    page, live_server, browser_login, world, db
+):
+    browser_login(page, world.student)
+    page.goto(f"{live_server}/stages/{world.placement.id}/portfolio/stagepakket")
+    assert db.exec(select(Item).where(Item.kind == ItemKind.STAGEPAKKET)).first() is None
+    page.locator("textarea[name=taken]").fill("Een wandeling ontwerpen")
+    expect(page.locator(".save-status").first).to_contain_text("Bewaard om")
+    db.expire_all()
+    [package] = db.exec(select(Item).where(Item.kind == ItemKind.STAGEPAKKET)).all()
+    assert package.content["taken"] == "Een wandeling ontwerpen"
+    # No reload: the offer button posts the package the autosave just created.
+    page.get_by_role("button", name="Ter ondertekening aanbieden").click()
+    page.locator("#signing-status").get_by_text("Ter ondertekening aangeboden").wait_for()
+    page.locator("textarea[name=taken]").fill("Een wandeling en een lied")
+    expect(page.locator(".save-status").first).to_contain_text("Bewaard om")
+    db.expire_all()
+    assert len(db.exec(select(Item).where(Item.kind == ItemKind.STAGEPAKKET)).all()) == 1

@@ -29,8 +29,8 @@ def fill_in(
     client, world, slug="stageovereenkomst", text="Stageplaats De Zon, maandag tot woensdag"
 ):
     base = _base(world)
-    assert client.get(f"{base}/{slug}").status_code == 200  # creates the student's item
-    response = client.post(f"{base}/bewaren", data={"kind": slug, "version": "1", "tekst": text})
+    assert client.get(f"{base}/{slug}").status_code == 200  # a blank form: creates nothing
+    response = client.post(f"{base}/bewaren", data={"kind": slug, "version": "0", "tekst": text})
     assert response.status_code == 303
 
 

@@ -319,9 +319,11 @@ def test_design_page_asks_five_parts_for_own_offers_and_accents_for_the_mentors(
     assert 'name="organisatie"' in own_page and 'name="accenten"' not in own_page
     their_page = client.get(f"{base}/aanbod/{theirs.id}/denkwerk").text
     assert 'name="accenten"' in their_page and 'name="doel"' not in their_page
+    # Opening the pages created nothing: the blank form's first save creates the design.
+    assert db.exec(select(Item).where(Item.kind == ItemKind.DENKWERK)).first() is None
     response = client.post(
         f"{base}/bewaren",
-        data={"kind": "denkwerk", "parent_id": theirs.id, "version": 1, "accenten": "Rust"},
+        data={"kind": "denkwerk", "parent_id": theirs.id, "version": 0, "accenten": "Rust"},
         headers=HX,
     )
     assert response.status_code == 200

@@ -128,27 +128,58 @@ def get_or_create_item(
     moment: datetime | None = None,
 ) -> Item:
     """Return the singleton item of this kind and scope, creating it (a student write)."""
+    return find_or_create_item(
+        session,
+        placement,
+        kind,
+        scope=Scope(stage_day_id, parent_id, attitude_id),
+        actor=actor,
+        moment=moment,
+    )[0]
+
+
+def find_or_create_item(
+    session: Session,
+    placement: Placement,
+    kind: str,
+    *,
+    scope: Scope,
+    actor: User,
+    moment: datetime | None = None,
+) -> tuple[Item, bool]:
+    """Return the singleton item of this kind and scope and whether this call created it.
+
+    "Created" is only true for the request that inserted the row: one that waited on the lock
+    and then found another's item must treat it as someone else's work (a version conflict),
+    not as its own fresh item.
+    """
     moment = moment or now()
     spec = spec_or_error(kind)
     if not spec.singleton:
         raise DomainError("Van dit onderdeel kan je er meerdere maken; voeg er een toe.")
-    scope = Scope(stage_day_id, parent_id, attitude_id)
     _check_scope(session, placement, spec, scope)
     item = find_item(session, placement, kind, scope)
     if item is not None:
-        return item
+        return item, False
     check_student_write(placement, actor, moment)
     # Pages never create items, the first save or upload does: an offline draft's save and
-    # a queued recording may arrive at once. The placement's row lock (held to the commit)
-    # makes the second wait, and then it finds the first one's item.
+    # a queued recording (or two tabs' first saves) may arrive at once. The placement's row
+    # lock (held to the commit) makes the second wait, and then it finds the first one's item.
     _lock_placement(session, placement)
     item = find_item(session, placement, kind, scope)
     if item is not None:
-        return item
-    content = {}
-    if kind == ItemKind.NULDOCUMENT:
-        content = _clean_content(spec, nuldocument_start(session, placement), {})
-    return _new_item(session, placement, kind, scope, content, "", actor, moment)
+        return item, False
+    return _new_item(
+        session, placement, kind, scope, start_content(session, placement, kind), "", actor, moment
+    ), True
+
+
+def start_content(session: Session, placement: Placement, kind: str) -> dict:
+    """The content a new singleton starts with: the 0-document's carried-over and site data,
+    else nothing. Its page shows this in the blank form before the first save creates it."""
+    if kind != ItemKind.NULDOCUMENT:
+        return {}
+    return _clean_content(SPECS[kind], nuldocument_start(session, placement), {})
 
 
 def _lock_placement(session: Session, placement: Placement) -> None:

@@ -32,8 +32,16 @@ from portfolio.domain import files, item_labels
 from portfolio.domain.items import Scope
 from portfolio.domain.steps import SPECS
 from portfolio.errors import is_htmx, render_error
-from portfolio.models import Item, Placement, StageDay, Upload
-from portfolio.routes.portfolio.common import DAY_SLUGS, find_or_create, load_item, require_visible
+from portfolio.models import Item, ItemKind, Placement, StageDay, Upload
+from portfolio.routes.portfolio.common import (
+    BASE,
+    DAY_SLUGS,
+    PART_SLUGS,
+    find_or_create,
+    load_item,
+    load_offer,
+    require_visible,
+)
 from portfolio.storage import content_disposition
 from portfolio.uploads import UploadRefused, download_name, format_size
 
@@ -135,8 +143,8 @@ def _item_label(item: Item) -> str:
 def _render(placement: Placement, item: Item | None, *, kind: str = "", status: int = 200, **extra):
     """Return the widget for htmx, else the full files page (accepting what the kind takes).
 
-    `item` is None only after a refused first upload on a day's item (see upload_to_day):
-    the item was not created, and `new_upload_url` in `extra` still creates it.
+    `item` is None only after a refused first upload on an item never saved (see
+    _first_upload): the item was not created, and `new_upload_url` in `extra` still creates it.
     """
     kind = item.kind if item is not None else kind
     accept = files.upload_accept(kind)
@@ -211,20 +219,49 @@ def upload(placement_id: int, item_id: int):
     return _store(placement, item)
 
 
-@bp.post("/stages/<int:placement_id>/portfolio/dagen/<int:stage_day_id>/<slug>/bestanden")
+@bp.post(BASE + "/dagen/<int:stage_day_id>/<slug>/bestanden")
 @login_required
 def upload_to_day(placement_id: int, stage_day_id: int, slug: str):
-    """The first upload on a day's reflection that was never saved: create it, then store."""
+    """The first upload on a day's reflection that was never saved."""
     kind = DAY_SLUGS.get(slug)
     placement = load_placement(placement_id)
     day = get_session().get(StageDay, stage_day_id)
     if kind is None or day is None or day.placement_id != placement.id:
         abort(404)
+    return _first_upload(placement, kind, Scope(stage_day_id=day.id))
+
+
+@bp.post(BASE + "/<slug>/bestanden")
+@login_required
+def upload_to_part(placement_id: int, slug: str):
+    """The first upload on a part of the portfolio (the presentation, a signed document)."""
+    kind = PART_SLUGS.get(slug)
+    placement = load_placement(placement_id)
+    if kind is None:
+        abort(404)
+    return _first_upload(placement, kind, Scope())
+
+
+@bp.post(BASE + "/aanbod/<int:offer_id>/denkwerk/bestanden")
+@login_required
+def upload_to_design(placement_id: int, offer_id: int):
+    """The first upload on an offer's design (404 while designs take no files)."""
+    placement = load_placement(placement_id)
+    offer = load_offer(placement, offer_id)
+    return _first_upload(placement, ItemKind.DENKWERK, Scope(parent_id=offer.id))
+
+
+def _first_upload(placement: Placement, kind: str, scope: Scope):
+    """Create the item of `kind` in `scope` for the student, then store the file on it.
+
+    Each page that may show a blank form posts its first upload to its own URL + /bestanden
+    (a queued recording keeps the URL it was made for, so these stay put).
+    """
     require_visible(placement, kind)
     require_student_write(placement)
     if not files.upload_accept(kind):
         abort(404)
-    item, created = find_or_create(placement, kind, Scope(stage_day_id=day.id))
+    item, created = find_or_create(placement, kind, scope)
     return _store(placement, item, retry_url=request.path if created else None)
 
 

@@ -119,26 +119,28 @@ def day_items(placement: Placement, day: StageDay, kind: str) -> tuple[Item | No
     return min(own, key=lambda i: i.id, default=None), offers
 
 
-def find_or_create(placement: Placement, kind: str, scope: ops.Scope) -> tuple[Item | None, bool]:
-    """Find the singleton; the student of an open portfolio gets it created (uploads need an id).
+def find_or_create(placement: Placement, kind: str, scope: ops.Scope) -> tuple[Item, bool]:
+    """Find the singleton or create it for the student: POST only (a first save, a first upload).
 
-    Returns the item (None for readers when it does not exist yet) and whether it is new.
+    A page never calls this: a GET must not write (a service worker prefetching pages, a link
+    preview), so without an item yet it shows a blank form whose first save creates it.
+    Returns the item and whether this request created it (then it starts at version 1).
     """
     session = get_session()
     item = ops.find_item(session, placement, kind, scope)
-    if item is not None or not can_student_write(current_user, placement):
+    if item is not None:
         return item, False
-    created = ops.get_or_create_item(
-        session,
-        placement,
-        kind,
-        stage_day_id=scope.stage_day_id,
-        parent_id=scope.parent_id,
-        attitude_id=scope.attitude_id,
-        actor=current_user,
-        moment=now(),
+    return ops.find_or_create_item(
+        session, placement, kind, scope=scope, actor=current_user, moment=now()
     )
-    return created, True
+
+
+def load_offer(placement: Placement, offer_id: int) -> Item:
+    """Load an offer of this placement's timetable (404: missing, elsewhere, not an offer)."""
+    offer = load_item(placement, offer_id)
+    if offer.kind != ItemKind.AANBOD:
+        abort(404)
+    return offer
 
 
 def item_url(item: Item) -> str:

@@ -116,8 +116,9 @@ def _load_together(placement_id: int):
 
 
 def _untouched(item) -> bool:
-    """Never saved with text (e.g. created by the first upload on a blank reflection page):
-    a form loaded before it existed (version 0) may fill it without a conflict."""
+    """Never saved with text (e.g. created by the first upload on a blank page, or by another
+    tab's first save that changed nothing): a form loaded before it existed (version 0) may
+    fill it without a conflict."""
     return item.version == 1 and not item.content and not item.title
 
 

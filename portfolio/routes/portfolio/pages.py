@@ -7,7 +7,7 @@ from collections import defaultdict
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portfolio.access import load_placement
+from portfolio.access import can_student_write, load_placement
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import items as ops
@@ -27,11 +27,11 @@ from portfolio.routes.portfolio.common import (
     SLUG_OF,
     current_placement,
     day_items,
-    find_or_create,
     form_context,
     item_url,
     items_of,
     load_item,
+    load_offer,
     page,
     require_visible,
     visible,
@@ -114,19 +114,26 @@ def _attitude_rows(placement: Placement, kind: str) -> list[tuple[Attitude, Item
 @bp.get(BASE + "/<slug>")
 @login_required
 def part(placement_id: int, slug: str):
+    """A part of the portfolio kept once per placement. A GET never writes: without an item
+    yet, the page shows a blank form whose first save (or first upload) creates it."""
     kind = PART_SLUGS.get(slug)
     if kind is None:
         abort(404)
     placement = load_placement(placement_id)
     require_visible(placement, kind)
-    item, _ = find_or_create(placement, kind, ops.Scope())
+    session = get_session()
+    item = ops.find_item(session, placement, kind, ops.Scope())
     extra = {}
+    if item is None and can_student_write(current_user, placement):
+        # What the first save will start from (the 0-document's carried-over data).
+        extra["start"] = ops.start_content(session, placement, kind)
     if kind == ItemKind.PRESENTATIE and visible(placement, ItemKind.PRESENTATIE_ATTITUDE):
         extra["attitude_rows"] = _attitude_rows(placement, ItemKind.PRESENTATIE_ATTITUDE)
     if kind in (ItemKind.LAATSTE_REFLECTIE, ItemKind.COACHING):
         deadline = closes_at(placement)
         extra.update(deadline=deadline, countdown=countdown(deadline, now()))
-    return _render_item_page(placement, kind, item, **extra)
+    new_upload_url = url_for("files.upload_to_part", placement_id=placement.id, slug=slug)
+    return _render_item_page(placement, kind, item, new_upload_url=new_upload_url, **extra)
 
 
 @bp.get(BASE + "/dagen/<int:stage_day_id>/<slug>")
@@ -164,12 +171,12 @@ def day_item(placement_id: int, stage_day_id: int, slug: str):
 @bp.get(BASE + "/aanbod/<int:offer_id>/denkwerk")
 @login_required
 def design(placement_id: int, offer_id: int):
+    """The design of one offer; like the parts, a GET never creates it (the service worker
+    keeps the next day's designs for offline use)."""
     placement = load_placement(placement_id)
-    offer = load_item(placement, offer_id)
-    if offer.kind != ItemKind.AANBOD:
-        abort(404)
+    offer = load_offer(placement, offer_id)
     require_visible(placement, ItemKind.DENKWERK)
-    item, _ = find_or_create(placement, ItemKind.DENKWERK, ops.Scope(parent_id=offer.id))
+    item = ops.find_item(get_session(), placement, ItemKind.DENKWERK, ops.Scope(parent_id=offer.id))
     own = is_own_offer(offer.content)
     keys = [f.key for f in SPECS[ItemKind.DENKWERK].fields if (f.key != "accenten") == own]
     return _render_item_page(
@@ -180,7 +187,11 @@ def design(placement_id: int, offer_id: int):
         own_offer=own,
         field_keys=keys,
         stage_day=get_session().get(StageDay, offer.stage_day_id),
+        # Ready is kept by every save (domain/completion.py): nothing saved is not ready.
         ready=item is not None and item.completed_at is not None,
+        new_upload_url=url_for(
+            "files.upload_to_design", placement_id=placement.id, offer_id=offer.id
+        ),
     )
 
 

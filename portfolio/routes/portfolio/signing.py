@@ -45,7 +45,7 @@ def _doc_url(placement: Placement, doc: Document) -> str:
 
 
 def _item(placement: Placement, doc: Document) -> Item:
-    """Load the placement's document (it exists once the student opened its page)."""
+    """Load the placement's document (it exists once the student saved or uploaded to it)."""
     item = ops.find_item(get_session(), placement, doc.kind, ops.Scope())
     if item is None:
         raise DomainError(signing.empty_message(doc))
