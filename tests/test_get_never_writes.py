@@ -286,6 +286,7 @@ def test_a_refused_first_upload_leaves_nothing_and_a_widget_that_retries(db, wor
 
 
 def test_designs_and_parts_without_files_refuse_a_first_upload(db, world, student, offer):
+    """Designs take no files: their page has no first-upload URL at all."""
     before = _counts(db)
     base = _base(world)
     for url in (f"{base}/aanbod/{offer.id}/denkwerk/bestanden", f"{base}/stap-1/bestanden"):
@@ -318,11 +319,7 @@ def test_the_first_upload_urls_need_the_csrf_token(db, world, student, offer, ap
     app.config["WTF_CSRF_ENABLED"] = True
     before = _counts(db)
     base = _base(world)
-    for url in (
-        f"{base}/presentatie/bestanden",
-        f"{base}/aanbod/{offer.id}/denkwerk/bestanden",
-        f"{base}/bewaren",
-    ):
+    for url in (f"{base}/presentatie/bestanden", f"{base}/bewaren"):
         response = _upload(student, url)
         assert response.status_code == 400, url
         assert "Formulier verlopen" in response.text

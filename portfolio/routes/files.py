@@ -1,10 +1,10 @@
-"""Routes: files on portfolio items (upload, caption, delete, show) and the upload widget."""
+"""Routes: files on portfolio items (upload, caption, delete, show); the upload widget's texts
+are in portfolio/upload_widget.py."""
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,17 +32,17 @@ from portfolio.domain import files, item_labels
 from portfolio.domain.items import Scope
 from portfolio.domain.steps import SPECS
 from portfolio.errors import is_htmx, render_error
-from portfolio.models import Item, ItemKind, Placement, StageDay, Upload
+from portfolio.models import Item, Placement, StageDay, Upload
 from portfolio.routes.portfolio.common import (
     BASE,
     DAY_SLUGS,
     PART_SLUGS,
     find_or_create,
     load_item,
-    load_offer,
     require_visible,
 )
 from portfolio.storage import content_disposition
+from portfolio.upload_widget import filesize, upload_widget_options
 from portfolio.uploads import UploadRefused, download_name, format_size
 
 log = logging.getLogger(__name__)
@@ -51,60 +51,10 @@ bp = Blueprint("files", __name__)
 
 ITEM_FILES = "/stages/<int:placement_id>/items/<int:item_id>/bestanden"
 
-_ACCEPT_MIMES = {
-    "image": "image/*",
-    "pdf": "application/pdf",
-    "audio": "audio/*",
-    "video": "video/*",
-}
 CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{16,64}")
-_CHOICE_LABELS = {"image": "foto", "pdf": "PDF", "audio": "audio-opname", "video": "video-opname"}
 
-
-@dataclass(frozen=True)
-class WidgetOptions:
-    """What the upload form needs to know: accepted kinds and the size limits."""
-
-    accept: str  # categories, "image,pdf"
-    accept_attr: str  # MIME patterns for <input accept>
-    hint: str
-    max_image_bytes: int
-    max_media_bytes: int
-    too_big_image: str
-    too_big_media: str
-
-
-@bp.app_template_global()
-def upload_widget_options(accept: str | None = None) -> WidgetOptions:
-    """Describe the upload form for these categories (a template global for the widget)."""
-    categories = files.parse_accept(accept)
-    max_image = current_app.config["MAX_IMAGE_BYTES"]
-    max_media = current_app.config["MAX_MEDIA_BYTES"]
-    labels = [_CHOICE_LABELS[c] for c in categories]
-    kinds = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " of " + labels[-1]
-    limits = []
-    if {"image", "pdf"} & set(categories):
-        limits.append(f"{format_size(max_image)} voor foto's en PDF's")
-    if {"audio", "video"} & set(categories):
-        limits.append(f"{format_size(max_media)} voor audio en video")
-    hint = f"Kies een {kinds}. Maximaal " + " en ".join(limits) + "."
-    return WidgetOptions(
-        accept=",".join(categories),
-        accept_attr=",".join(_ACCEPT_MIMES[c] for c in categories),
-        hint=hint[0].upper() + hint[1:],
-        max_image_bytes=max_image,
-        max_media_bytes=max_media,
-        too_big_image=f"Het bestand is te groot: maximaal {format_size(max_image)} "
-        "voor foto's en PDF's.",
-        too_big_media=f"Het bestand is te groot: maximaal {format_size(max_media)} "
-        "voor audio- en video-opnames.",
-    )
-
-
-@bp.app_template_filter("filesize")
-def filesize(n: int) -> str:
-    """Format a byte count the Dutch way, e.g. 1,5 MB."""
-    return format_size(n)
+bp.add_app_template_global(upload_widget_options)
+bp.add_app_template_filter(filesize, "filesize")
 
 
 # ---------------------------------------------------------------- loading, in a fixed order
@@ -240,15 +190,6 @@ def upload_to_part(placement_id: int, slug: str):
     if kind is None:
         abort(404)
     return _first_upload(placement, kind, Scope())
-
-
-@bp.post(BASE + "/aanbod/<int:offer_id>/denkwerk/bestanden")
-@login_required
-def upload_to_design(placement_id: int, offer_id: int):
-    """The first upload on an offer's design (404 while designs take no files)."""
-    placement = load_placement(placement_id)
-    offer = load_offer(placement, offer_id)
-    return _first_upload(placement, ItemKind.DENKWERK, Scope(parent_id=offer.id))
 
 
 def _first_upload(placement: Placement, kind: str, scope: Scope):

@@ -189,9 +189,7 @@ def design(placement_id: int, offer_id: int):
         stage_day=get_session().get(StageDay, offer.stage_day_id),
         # Ready is kept by every save (domain/completion.py): nothing saved is not ready.
         ready=item is not None and item.completed_at is not None,
-        new_upload_url=url_for(
-            "files.upload_to_design", placement_id=placement.id, offer_id=offer.id
-        ),
+        # Designs take no files (files.UPLOAD_CATEGORIES): no first-upload URL.
     )
 
 
