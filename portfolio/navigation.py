@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app
 
 from portfolio.models import Role
@@ -73,22 +75,28 @@ def layout_counts(user) -> tuple[int, int]:
     student gets the placement switcher; both come from two scalar subqueries of one SELECT.
     """
     from flask import g
-    from sqlalchemy import func, select
 
     from portfolio.db import get_session
-    from portfolio.models import Placement
-    from portfolio.notices import unread_count_query
 
     cached = g.get("layout_counts")
     if cached is not None and cached[0] == user.id:
         return cached[1]
-    unread = unread_count_query(user.id)
-    placements = select(func.count(Placement.id)).where(Placement.student_id == user.id)
-    counts = tuple(
-        get_session().execute(select(unread.scalar_subquery(), placements.scalar_subquery())).one()
-    )
+    counts = tuple(get_session().execute(_layout_statement(), {"user_id": user.id}).one())
     g.layout_counts = (user.id, counts)
     return counts
+
+
+@cache
+def _layout_statement():
+    """Built once, with the person as a bound parameter (every page runs it)."""
+    from sqlalchemy import bindparam, func, select
+
+    from portfolio.models import Placement
+    from portfolio.notices import unread_count_query
+
+    person = bindparam("user_id")
+    placements = select(func.count(Placement.id)).where(Placement.student_id == person)
+    return select(unread_count_query(person).scalar_subquery(), placements.scalar_subquery())
 
 
 def unread_notices(user) -> int:

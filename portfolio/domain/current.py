@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from portfolio.models import Placement
 
+_OF_STUDENT = (
+    select(Placement)
+    .where(Placement.student_id == bindparam("student_id"))
+    .order_by(Placement.first_day, Placement.id)
+)
+
 
 def student_placements(session: Session, student_id: int) -> list[Placement]:
-    """All of a student's placements, oldest first (one query)."""
-    return list(
-        session.exec(
-            select(Placement)
-            .where(Placement.student_id == student_id)
-            .order_by(Placement.first_day, Placement.id)
-        )
-    )
+    """All of a student's placements, oldest first (one query, built once: every student
+    page asks)."""
+    return list(session.exec(_OF_STUDENT, params={"student_id": student_id}))
 
 
 def pick_current(placements: Sequence[Placement], today: date) -> Placement | None:

@@ -3,40 +3,32 @@
 Filtering, sorting and paging happen in SQL over the derived per-day columns (see
 portfolio.domain.day_state), so the number of queries and the rows fetched stay the same whether
 the list holds forty students or fifteen thousand. The numbers of a page are then gathered for its
-(at most PER_PAGE) placements at once with GROUP BY counts.
+(at most PER_PAGE) placements at once (portfolio.domain.overview_numbers).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_
+from sqlalchemy import ColumnElement, func, literal_column, or_
 from sqlalchemy.sql.elements import True_
 from sqlmodel import Session, select
 
 from portfolio.clock import today_in_brussels
 from portfolio.domain.deadline import CLOSING_GRACE_DAYS, closes_at, is_closed
-from portfolio.domain.feedback import MENTOR_NOTE
-from portfolio.domain.guidance_attendance import absence_flag, illegitimate_absences_of
-from portfolio.domain.package_flags import is_unsigned_r_day, packages_signed_at
-from portfolio.domain.progress import designs_missing, reflection_missing
+from portfolio.domain.guidance_attendance import absence_flag
+from portfolio.domain.overview_numbers import UPCOMING_DAYS, designs_ahead, page_numbers
+from portfolio.domain.progress import reflection_missing
 from portfolio.models import (
-    DayKind,
-    Feedback,
     FeedbackRequest,
     Placement,
     PlacementDays,
     PlacementStatus,
-    Presence,
     StageDay,
     User,
-    Warning,
 )
 from portfolio.pagination import Page, Pager
-
-UPCOMING_DAYS = 7  # designs must be ready for the stage days in this window
 
 FILTERS = {
     "": "Alle studenten die ik mag zien",
@@ -193,10 +185,6 @@ def _open_requests():
     )
 
 
-def _designs_ahead(today: date, horizon: date) -> ColumnElement[bool]:
-    return and_(StageDay.day >= today, StageDay.day < horizon, designs_missing())
-
-
 def _missing_something(today: date, horizon: date) -> ColumnElement[bool]:
     """Placements with a missing reflection or a design not ready for the days ahead.
 
@@ -207,7 +195,7 @@ def _missing_something(today: date, horizon: date) -> ColumnElement[bool]:
         Placement.id.in_(
             select(PlacementDays.placement_id).where(PlacementDays.first_unreflected_day < today)
         ),
-        Placement.id.in_(select(StageDay.placement_id).where(_designs_ahead(today, horizon))),
+        Placement.id.in_(select(StageDay.placement_id).where(designs_ahead(today, horizon))),
     )
 
 
@@ -259,43 +247,7 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
     if not ids:
         return []
     today = today_in_brussels(moment)
-    days = {
-        pid: (done, to_come, missing, not_ready)
-        for pid, done, to_come, missing, not_ready in session.exec(
-            select(
-                StageDay.placement_id,
-                # A day the mentor recorded as absent was not done.
-                func.sum(
-                    case(
-                        (and_(StageDay.day < today, StageDay.presence != Presence.ABSENT), 1),
-                        else_=0,
-                    )
-                ),
-                func.sum(case((StageDay.day >= today, 1), else_=0)),
-                func.sum(case((reflection_missing(today), 1), else_=0)),
-                func.sum(
-                    case(
-                        (
-                            _designs_ahead(today, horizon),
-                            StageDay.offer_count - StageDay.ready_design_count,
-                        ),
-                        else_=0,
-                    )
-                ),
-            )
-            .where(StageDay.placement_id.in_(ids))
-            .group_by(StageDay.placement_id)
-        )
-    }
-    signed_at = packages_signed_at(session, ids)
-    unsigned_r_days: dict[int, int] = defaultdict(int)
-    for pid, day in session.exec(
-        select(StageDay.placement_id, StageDay.day).where(
-            StageDay.placement_id.in_(ids), StageDay.kind == DayKind.R
-        )
-    ):
-        unsigned_r_days[pid] += is_unsigned_r_day(day, DayKind.R, signed_at[pid])
-    counts = {row[0]: row[1:] for row in session.exec(_counts_per_placement(ids))}
+    days, signed_at, unsigned_r_days, counts = page_numbers(session, ids, today, horizon)
     rows = []
     for placement, student in pairs:
         done, to_come, missing, not_ready = days.get(placement.id, (0, 0, 0, 0))
@@ -329,23 +281,3 @@ def _rows(session, pairs, viewer_id: int, moment: datetime, horizon: date) -> li
             )
         )
     return rows
-
-
-def _counts_per_placement(ids: list[int]):
-    """Per placement: open requests and the oldest one's moment, the last feedback (not the
-    mentor's own notes), warnings and illegitimate absences; one query of correlated
-    subqueries (each an index lookup) instead of one round trip per number."""
-    of_placement = FeedbackRequest.placement_id == Placement.id
-    open_request = and_(of_placement, FeedbackRequest.resolved_at.is_(None))
-    return select(
-        Placement.id,
-        select(func.count(FeedbackRequest.id)).where(open_request).scalar_subquery(),
-        select(func.min(FeedbackRequest.asked_at)).where(open_request).scalar_subquery(),
-        select(func.max(Feedback.created_at))
-        .where(Feedback.placement_id == Placement.id, Feedback.kind != MENTOR_NOTE)
-        .scalar_subquery(),
-        select(func.count(Warning.id))
-        .where(Warning.placement_id == Placement.id)
-        .scalar_subquery(),
-        illegitimate_absences_of(Placement.id),
-    ).where(Placement.id.in_(ids))

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from portfolio.clock import start_of_day
@@ -43,6 +43,21 @@ def is_unsigned_r_day(day: date, kind: str, signed_at: datetime | None) -> bool:
     return kind == DayKind.R and (signed_at is None or signed_at > start_of_day(day))
 
 
+# Per live stagepakket and role, its first valid signature (built once: the overviews ask on
+# every page).
+_FIRST_SIGNATURES = (
+    select(Item.placement_id, Item.id, Signature.role, func.min(Signature.signed_at))
+    .join(Signature, Signature.item_id == Item.id)
+    .where(
+        Item.placement_id.in_(bindparam("ids", expanding=True)),
+        Item.kind == ItemKind.STAGEPAKKET,
+        Item.deleted_at.is_(None),
+        Signature.voided_at.is_(None),
+    )
+    .group_by(Item.placement_id, Item.id, Signature.role)
+)
+
+
 def packages_signed_at(session: Session, placement_ids: list[int]) -> dict[int, datetime | None]:
     """Return, per placement id, when its stagepakket was fully signed (1 query).
 
@@ -56,15 +71,7 @@ def packages_signed_at(session: Session, placement_ids: list[int]) -> dict[int, 
         return result
     first_by_role: dict[tuple[int, int], dict[str, datetime]] = defaultdict(dict)
     for placement_id, item_id, role, signed_at in session.exec(
-        select(Item.placement_id, Item.id, Signature.role, func.min(Signature.signed_at))
-        .join(Signature, Signature.item_id == Item.id)
-        .where(
-            Item.placement_id.in_(placement_ids),
-            Item.kind == ItemKind.STAGEPAKKET,
-            Item.deleted_at.is_(None),
-            Signature.voided_at.is_(None),
-        )
-        .group_by(Item.placement_id, Item.id, Signature.role)
+        _FIRST_SIGNATURES, params={"ids": placement_ids}
     ):
         first_by_role[(placement_id, item_id)][role] = signed_at
     for (placement_id, _), by_role in first_by_role.items():

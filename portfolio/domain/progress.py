@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, bindparam, or_
 from sqlmodel import Session, select
 
 import portfolio.domain.day_state  # noqa: F401  (registers the hook that keeps the columns)
@@ -52,6 +52,22 @@ class DayStatus:
         return self.design == DesignState.MISSING or self.reflection == ReflectionState.MISSING
 
 
+# Built once (the student's home and the portfolio pages run them on every visit).
+_PLACEMENTS = bindparam("ids", expanding=True)
+_DAYS = select(StageDay).where(StageDay.placement_id.in_(_PLACEMENTS)).order_by(StageDay.day)
+# Titles and ids only: the states themselves come from the day's columns.
+_DAY_ITEMS = (
+    select(Item.id, Item.kind, Item.title, Item.stage_day_id)
+    .where(
+        Item.placement_id.in_(_PLACEMENTS),
+        Item.deleted_at.is_(None),
+        Item.stage_day_id.is_not(None),
+        Item.kind.in_([ItemKind.AANBOD, ItemKind.REFLECTIE]),
+    )
+    .order_by(Item.position, Item.id)
+)
+
+
 def day_statuses(
     session: Session, placements: list[Placement], moment: datetime
 ) -> dict[int, list[DayStatus]]:
@@ -63,22 +79,10 @@ def day_statuses(
     result: dict[int, list[DayStatus]] = {pid: [] for pid in ids}
     if not ids:
         return result
-    days = session.exec(
-        select(StageDay).where(StageDay.placement_id.in_(ids)).order_by(StageDay.day)
-    ).all()
-    # Titles and ids only: the states themselves come from the day's columns.
+    days = session.exec(_DAYS, params={"ids": ids}).all()
     offer_titles: dict[int, list[str]] = defaultdict(list)
     reflection_ids: dict[int, int] = {}
-    for item_id, kind, title, day_id in session.exec(
-        select(Item.id, Item.kind, Item.title, Item.stage_day_id)
-        .where(
-            Item.placement_id.in_(ids),
-            Item.deleted_at.is_(None),
-            Item.stage_day_id.is_not(None),
-            Item.kind.in_([ItemKind.AANBOD, ItemKind.REFLECTIE]),
-        )
-        .order_by(Item.position, Item.id)
-    ):
+    for item_id, kind, title, day_id in session.exec(_DAY_ITEMS, params={"ids": ids}):
         if kind == ItemKind.AANBOD:
             offer_titles[day_id].append(title)
         else:

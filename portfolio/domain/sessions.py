@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from portfolio.models import LoginSession, MentorLink, Role, User
@@ -69,6 +69,15 @@ def _link_holds(link: MentorLink | None, moment: datetime) -> bool:
     return link is not None and link.revoked_at is None and link.expires_at > moment
 
 
+# Built once (every request runs it): building the statement cost about as much as running it.
+_BY_TOKEN = (
+    select(LoginSession, User, MentorLink)
+    .join(User, User.id == LoginSession.user_id)
+    .outerjoin(MentorLink, MentorLink.id == LoginSession.mentor_link_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+
+
 def resolve_session(
     session: Session, token: str | None, *, moment: datetime, policy: IdlePolicy
 ) -> tuple[User, LoginSession] | None:
@@ -78,12 +87,7 @@ def resolve_session(
     """
     if not token or len(token) > 200:
         return None
-    found = session.exec(
-        select(LoginSession, User, MentorLink)
-        .join(User, User.id == LoginSession.user_id)
-        .outerjoin(MentorLink, MentorLink.id == LoginSession.mentor_link_id)
-        .where(LoginSession.token_hash == _hash(token))
-    ).first()
+    found = session.exec(_BY_TOKEN, params={"token_hash": _hash(token)}).first()
     if found is None:
         return None
     row, user, link = found

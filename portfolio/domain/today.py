@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, literal, union_all
+from sqlalchemy import bindparam, func, literal, union_all
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
@@ -59,6 +59,60 @@ def pick_days(statuses: list[DayStatus], today: date) -> tuple[DayStatus | None,
     return (past[-1] if past else None, coming[0] if coming else None)
 
 
+# The card's statements are built once, with bound parameters: on a page this cheap to run,
+# building a statement (a UNION above all) cost more CPU than the database took to answer it.
+PLACEMENT, STUDENT, SINCE = bindparam("placement_id"), bindparam("student_id"), bindparam("since")
+
+_NEWS = union_all(
+    select(
+        Feedback.id.label("id"),
+        Feedback.item_id.label("item_id"),
+        Feedback.created_at.label("at"),
+        literal(False).label("is_reply"),
+    ).where(
+        Feedback.placement_id == PLACEMENT,
+        Feedback.created_at >= SINCE,
+        Feedback.item_id.is_not(None),
+        Feedback.author_id != STUDENT,
+    ),
+    select(FeedbackReply.feedback_id, Feedback.item_id, FeedbackReply.created_at, literal(True))
+    .join(Feedback, Feedback.id == FeedbackReply.feedback_id)
+    .where(
+        Feedback.placement_id == PLACEMENT,
+        FeedbackReply.created_at >= SINCE,
+        FeedbackReply.author_id != STUDENT,
+    ),
+).subquery()
+NEWS = select(_NEWS).order_by(_NEWS.c.at.desc()).limit(MAX_NEWS)
+
+OPEN_REQUESTS = (
+    select(FeedbackRequest)
+    .where(FeedbackRequest.placement_id == PLACEMENT, FeedbackRequest.resolved_at.is_(None))
+    .order_by(FeedbackRequest.asked_at)
+    .limit(MAX_NEWS)
+)
+
+# Items to name, without their content (labels need kind, title, day and parent).
+ITEMS_TO_NAME = (
+    select(Item).options(defer(Item.content)).where(Item.id.in_(bindparam("ids", expanding=True)))
+)
+
+WARNINGS = select(func.count(Warning.id)).where(Warning.placement_id == PLACEMENT)
+
+# The stagepakket with its signatures, without its content (the lock vouches for it).
+PACKAGE = (
+    select(Item, Signature)
+    .options(defer(Item.content))
+    .outerjoin(Signature, Signature.item_id == Item.id)
+    .where(
+        Item.placement_id == PLACEMENT,
+        Item.kind == ItemKind.STAGEPAKKET,
+        Item.deleted_at.is_(None),
+    )
+    .order_by(Item.id)
+)
+
+
 def today_card(
     session: Session,
     placement: Placement,
@@ -70,83 +124,37 @@ def today_card(
     """Gather the card for the placement's student at this moment."""
     reflection_day, next_day = pick_days(statuses, today)
     card = TodayCard(reflection_day=reflection_day, next_day=next_day)
-    news = _news_rows(session, placement, since=moment - timedelta(days=NEW_FEEDBACK_DAYS))
-    requests = list(
-        session.exec(
-            select(FeedbackRequest)
-            .where(
-                FeedbackRequest.placement_id == placement.id,
-                FeedbackRequest.resolved_at.is_(None),
-            )
-            .order_by(FeedbackRequest.asked_at)
-            .limit(MAX_NEWS)
+    of_placement = {"placement_id": placement.id}
+    news = list(
+        session.execute(
+            NEWS,
+            of_placement
+            | {
+                "student_id": placement.student_id,
+                "since": moment - timedelta(days=NEW_FEEDBACK_DAYS),
+            },
         )
     )
+    requests = list(session.exec(OPEN_REQUESTS, params=of_placement))
     # The items of the news and of the open requests are named together (one lookup).
     item_ids = {row.item_id for row in news} | {r.item_id for r in requests}
     days = {s.stage_day.id: s.day for s in statuses}
-    labels = item_labels(session, _items(session, item_ids), days) if item_ids else {}
+    labels = {}
+    if item_ids:
+        items = session.exec(ITEMS_TO_NAME, params={"ids": sorted(item_ids)}).all()
+        labels = item_labels(session, list(items), days)
     card.news = [
         News(row.item_id, labels.get(row.item_id, ""), row.is_reply, row.at, f"fb-{row.id}")
         for row in news
     ]
     card.open_requests = [(r, labels.get(r.item_id, "")) for r in requests]
-    card.warnings = session.exec(
-        select(func.count(Warning.id)).where(Warning.placement_id == placement.id)
-    ).one()
-    card.package_state = _package_state(session, placement)
+    card.warnings = session.exec(WARNINGS, params=of_placement).one()
+    card.package_state = _package_state(session.exec(PACKAGE, params=of_placement).all())
     return card
 
 
-def _items(session: Session, ids: set[int]) -> list[Item]:
-    """Items to name, without their content (labels need kind, title, day and parent)."""
-    return list(session.exec(select(Item).options(defer(Item.content)).where(Item.id.in_(ids))))
-
-
-def _news_rows(session: Session, placement: Placement, *, since: datetime) -> list:
-    """The newest feedback and replies by others on this placement's items (one query)."""
-    feedback = select(
-        Feedback.id.label("id"),
-        Feedback.item_id.label("item_id"),
-        Feedback.created_at.label("at"),
-        literal(False).label("is_reply"),
-    ).where(
-        Feedback.placement_id == placement.id,
-        Feedback.created_at >= since,
-        Feedback.item_id.is_not(None),
-        Feedback.author_id != placement.student_id,
-    )
-    replies = (
-        select(
-            FeedbackReply.feedback_id,
-            Feedback.item_id,
-            FeedbackReply.created_at,
-            literal(True),
-        )
-        .join(Feedback, Feedback.id == FeedbackReply.feedback_id)
-        .where(
-            Feedback.placement_id == placement.id,
-            FeedbackReply.created_at >= since,
-            FeedbackReply.author_id != placement.student_id,
-        )
-    )
-    both = union_all(feedback, replies).subquery()
-    return list(session.execute(select(both).order_by(both.c.at.desc()).limit(MAX_NEWS)))
-
-
-def _package_state(session: Session, placement: Placement) -> str:
-    """The stagepakket's state, read with its signatures in one query."""
-    rows = session.exec(
-        select(Item, Signature)
-        .options(defer(Item.content))  # the lock vouches for the content: no hash to compute
-        .outerjoin(Signature, Signature.item_id == Item.id)
-        .where(
-            Item.placement_id == placement.id,
-            Item.kind == ItemKind.STAGEPAKKET,
-            Item.deleted_at.is_(None),
-        )
-        .order_by(Item.id)
-    ).all()
+def _package_state(rows) -> str:
+    """The stagepakket's state from its rows of (package, signature or None)."""
     if not rows:
         return "ontbreekt"
     package = rows[0][0]

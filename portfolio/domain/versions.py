@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 
 from portfolio.domain.errors import DomainError, VersionConflict
@@ -81,25 +81,45 @@ def _coalesce(session: Session, item: Item, actor: User, moment: datetime) -> bo
     The row may take it when it is the author's own, not the item's first, not a restore and
     saved less than COALESCE_WINDOW before `moment` (autosave saves every second or so).
     """
-    latest = (
-        select(func.max(ItemVersion.version))
-        .where(ItemVersion.item_id == item.id)
-        .scalar_subquery()
-    )
     merged = session.execute(
-        update(ItemVersion)
-        .where(
-            ItemVersion.item_id == item.id,
-            ItemVersion.version == latest,
-            ItemVersion.version > 1,
-            ItemVersion.restored_from.is_(None),
-            ItemVersion.saved_by_id == actor.id,
-            ItemVersion.saved_at > moment - COALESCE_WINDOW,
-            ItemVersion.saved_at <= moment,
-        )
-        .values(version=item.version, title=item.title, content=dict(item.content), saved_at=moment)
+        _MERGE_INTO_LATEST,
+        {
+            "of_item": item.id,
+            "by_actor": actor.id,
+            "window_start": moment - COALESCE_WINDOW,
+            "moment": moment,
+            "new_version": item.version,
+            "new_title": item.title,
+            "new_content": dict(item.content),
+        },
     )
     return merged.rowcount == 1
+
+
+_ITEM = bindparam("of_item")
+_MOMENT = bindparam("moment")
+# Built once: every autosave runs it, and building it cost more than running it.
+_MERGE_INTO_LATEST = (
+    update(ItemVersion)
+    .where(
+        ItemVersion.item_id == _ITEM,
+        ItemVersion.version
+        == select(func.max(ItemVersion.version))
+        .where(ItemVersion.item_id == _ITEM)
+        .scalar_subquery(),
+        ItemVersion.version > 1,
+        ItemVersion.restored_from.is_(None),
+        ItemVersion.saved_by_id == bindparam("by_actor"),
+        ItemVersion.saved_at > bindparam("window_start"),
+        ItemVersion.saved_at <= _MOMENT,
+    )
+    .values(
+        version=bindparam("new_version"),
+        title=bindparam("new_title"),
+        content=bindparam("new_content", type_=ItemVersion.__table__.c.content.type),
+        saved_at=_MOMENT,
+    )
+)
 
 
 def versions_of(session: Session, item: Item) -> list[ItemVersion]:

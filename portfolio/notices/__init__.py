@@ -97,9 +97,9 @@ def notify_from_template(
     )
 
 
-def unread_count_query(user_id: int):
-    """The count of notices this person has not read yet, as a statement (the menu's layout
-    query embeds it)."""
+def unread_count_query(user_id):
+    """The count of notices this person (an id, or a bound parameter) has not read yet, as a
+    statement (the menu's layout query embeds it)."""
     return select(func.count(Notice.id)).where(
         Notice.recipient_id == user_id, Notice.read_at.is_(None)
     )
