@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, select
 from werkzeug.datastructures import FileStorage
@@ -230,18 +230,21 @@ def delete_upload(session: Session, upload: Upload, *, actor: User) -> Upload:
     return upload
 
 
+# Built once: every page with an upload widget runs it.
+_LIVE_UPLOADS = (
+    select(Upload)
+    .where(Upload.item_id.in_(bindparam("ids", expanding=True)), Upload.deleted_at.is_(None))
+    .order_by(Upload.uploaded_at, Upload.id)
+)
+
+
 def uploads_by_item(session: Session, item_ids: Iterable[int]) -> dict[int, list[Upload]]:
     """Return the live uploads of each item, oldest first, in one query (every id is a key)."""
     ids = list(dict.fromkeys(item_ids))
     result: dict[int, list[Upload]] = {item_id: [] for item_id in ids}
     if not ids:
         return result
-    rows = session.exec(
-        select(Upload)
-        .where(Upload.item_id.in_(ids), Upload.deleted_at.is_(None))
-        .order_by(Upload.uploaded_at, Upload.id)
-    )
-    for upload in rows:
+    for upload in session.exec(_LIVE_UPLOADS, params={"ids": ids}):
         result[upload.item_id].append(upload)
     return result
 

@@ -137,10 +137,13 @@ def required_roles(session: Session, kind: str) -> tuple[str, ...]:
     return setting.roles if setting.enabled else ()
 
 
+# Built once: every portfolio page reads it.
+_OPTIONAL_SETTINGS = select(Setting).where(Setting.key.in_([_key(doc) for doc in OPTIONAL]))
+
+
 def switched_off_kinds(session: Session) -> frozenset[str]:
     """Return the optional documents the programme does not use (hidden, and refused)."""
-    rows = session.exec(select(Setting).where(Setting.key.in_([_key(d) for d in OPTIONAL])))
-    values = {row.key: row.value for row in rows}
+    values = {row.key: row.value for row in session.exec(_OPTIONAL_SETTINGS)}
     return frozenset(
         doc.kind for doc in OPTIONAL if not _parse(values.get(_key(doc), "uit:")).enabled
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from portfolio.clock import now
@@ -66,12 +67,16 @@ def create_placement(session: Session, *, actor: User, **fields) -> Placement:
     return placement
 
 
+# Built once: every page of a placement's days runs it.
+_DAYS_OF = (
+    select(StageDay)
+    .where(StageDay.placement_id == bindparam("placement_id"))
+    .order_by(StageDay.day)
+)
+
+
 def stage_days(session: Session, placement: Placement) -> list[StageDay]:
-    return list(
-        session.exec(
-            select(StageDay).where(StageDay.placement_id == placement.id).order_by(StageDay.day)
-        )
-    )
+    return list(session.exec(_DAYS_OF, params={"placement_id": placement.id}))
 
 
 def _sync_bounds(session: Session, placement: Placement) -> None:

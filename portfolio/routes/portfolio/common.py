@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import abort, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from portfolio.access import (
@@ -90,25 +91,33 @@ def item_to_change(placement_id: int, item_id: int) -> Item:
     return item
 
 
+# The portfolio pages' item queries, built once (every page view runs one).
+_LIVE = (Item.placement_id == bindparam("placement_id"), Item.deleted_at.is_(None))
+_ITEMS = select(Item).where(*_LIVE).order_by(Item.created_at, Item.id)
+_ITEMS_OF_KINDS = _ITEMS.where(Item.kind.in_(bindparam("kinds", expanding=True)))
+_DAY_ITEMS = _ITEMS.where(
+    Item.stage_day_id == bindparam("stage_day_id"),
+    Item.kind.in_(bindparam("kinds", expanding=True)),
+)
+
+
 def items_of(placement: Placement, kinds=None) -> list[Item]:
     """All live items of the placement (of the given kinds) in one query."""
-    query = select(Item).where(Item.placement_id == placement.id, Item.deleted_at.is_(None))
-    if kinds is not None:
-        query = query.where(Item.kind.in_(list(kinds)))
-    return list(get_session().exec(query.order_by(Item.created_at, Item.id)))
+    if kinds is None:
+        return list(get_session().exec(_ITEMS, params={"placement_id": placement.id}))
+    params = {"placement_id": placement.id, "kinds": list(kinds)}
+    return list(get_session().exec(_ITEMS_OF_KINDS, params=params))
 
 
 def day_items(placement: Placement, day: StageDay, kind: str) -> tuple[Item | None, list[Item]]:
     """The day's own item of `kind` (reflection, agenda), if any, and its offers: one query."""
     found = get_session().exec(
-        select(Item)
-        .where(
-            Item.placement_id == placement.id,
-            Item.stage_day_id == day.id,
-            Item.deleted_at.is_(None),
-            Item.kind.in_([kind, ItemKind.AANBOD]),
-        )
-        .order_by(Item.created_at, Item.id)
+        _DAY_ITEMS,
+        params={
+            "placement_id": placement.id,
+            "stage_day_id": day.id,
+            "kinds": [kind, ItemKind.AANBOD],
+        },
     )
     own, offers = [], []
     for item in found:

@@ -8,6 +8,7 @@ from functools import partial
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from portfolio.access import load_placement, require_student_write
@@ -104,15 +105,16 @@ def _load_together(placement_id: int):
     item_id = whole_number(request.form.get("item_id"))
     if item_id is None:
         return None
-    return (
-        get_session()
-        .exec(
-            select(Item, Placement)
-            .join(Placement, Placement.id == Item.placement_id)
-            .where(Item.id == item_id, Placement.id == placement_id)
-        )
-        .first()
-    )
+    params = {"item_id": item_id, "placement_id": placement_id}
+    return get_session().exec(_ITEM_WITH_PLACEMENT, params=params).first()
+
+
+# Built once: every autosave runs it.
+_ITEM_WITH_PLACEMENT = (
+    select(Item, Placement)
+    .join(Placement, Placement.id == Item.placement_id)
+    .where(Item.id == bindparam("item_id"), Placement.id == bindparam("placement_id"))
+)
 
 
 def _untouched(item) -> bool:
