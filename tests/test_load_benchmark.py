@@ -4,6 +4,7 @@ The figures themselves are not checked here (see benchmarks/README.md); only tha
 endpoint of the mix answers without errors and reports its SQL statements.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -36,3 +37,18 @@ def test_load_benchmark_runs_briefly(tmp_path):
     assert {name for name, _ in rows} == {"autosave POST", "student home"}, out
     assert all(errors == "0" for _, errors in rows), out
     assert "of bare Flask" in out
+    # The in-process timer runs on the same seeded database.
+    timed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, "benchmarks/inprocess.py", "--repeat", "1"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database, "SECRET_KEY": "test"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert timed.returncode == 0, timed.stderr[-3000:]
+    for name in ("student home", "autosave POST", "supervisor overview", "sign-in"):
+        assert re.search(rf"^{name}\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+$", timed.stdout, re.M), (
+            timed.stdout
+        )
