@@ -32,8 +32,12 @@ def hash_password(password: str) -> str:
     return HASHER.hash(password)
 
 
+def _is_argon2(stored: str) -> bool:
+    return stored.startswith("$argon2")
+
+
 def _matches(stored: str, password: str) -> bool:
-    if not stored.startswith("$argon2"):
+    if not _is_argon2(stored):
         return check_password_hash(stored, password)  # a werkzeug hash from before Argon2
     try:
         return HASHER.verify(stored, password)
@@ -53,7 +57,7 @@ def rehash_if_outdated(user: User, password: str) -> None:
     """After a successful sign-in: store the password under the current parameters if its
     hash is older (scrypt, or Argon2 with other costs); the request's commit saves it."""
     stored = user.password_hash or ""
-    if not stored.startswith("$argon2") or HASHER.check_needs_rehash(stored):
+    if not _is_argon2(stored) or HASHER.check_needs_rehash(stored):
         user.password_hash = hash_password(password)
         get_session().add(user)
 

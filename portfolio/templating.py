@@ -49,7 +49,7 @@ def _moment_text(value: datetime, fmt: str) -> str:
 
 
 def nl_datetime(value: datetime | None, fmt: str = "d MMMM y 'om' HH:mm") -> str:
-    return _moment_text(_as_utc(value, fmt), fmt) if value else ""
+    return nl_date(value, fmt)
 
 
 def init_app(app: Flask) -> None:

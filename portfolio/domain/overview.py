@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import True_
 from sqlmodel import Session, select
 
 from portfolio.clock import today_in_brussels
+from portfolio.domain import placement_days
 from portfolio.domain.deadline import CLOSING_GRACE_DAYS, closes_at, is_closed
 from portfolio.domain.guidance_attendance import absence_flag
 from portfolio.domain.overview_numbers import UPCOMING_DAYS, designs_ahead, page_numbers
@@ -147,8 +148,9 @@ def build_overview(
     counted = select(func.count(Placement.id)).where(*where)
     if options.search:
         pattern = "%" + options.search.lower().replace("%", "").replace("_", "") + "%"
-        where.append(func.lower(User.name).like(pattern))
-        counted = counted.join(User, User.id == Placement.student_id).where(where[-1])
+        named = func.lower(User.name).like(pattern)
+        where.append(named)
+        counted = counted.join(User, User.id == Placement.student_id).where(named)
     total = session.exec(counted).one()
     pager = pager.fit(total)
     # The page's ids first, then their rows: sorting 15,000 narrow rows (id, name, count) is
@@ -193,7 +195,7 @@ def _missing_something(today: date, horizon: date) -> ColumnElement[bool]:
     """
     return or_(
         Placement.id.in_(
-            select(PlacementDays.placement_id).where(PlacementDays.first_unreflected_day < today)
+            select(PlacementDays.placement_id).where(placement_days.reflection_missing(today))
         ),
         Placement.id.in_(select(StageDay.placement_id).where(designs_ahead(today, horizon))),
     )

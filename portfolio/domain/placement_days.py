@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import ColumnElement, and_, delete, insert, or_, select
 
 from portfolio.models import PlacementDays, PlacementWeek, StageDay
 
@@ -40,6 +40,11 @@ def facts(days: list[tuple[date, bool, bool]]) -> dict:
         "first_unreflected_day": min(unreflected, default=None),
         "first_late_design_day": min(late, default=None),
     }
+
+
+def reflection_missing(today) -> ColumnElement[bool]:
+    """Placements (rows of placement_days) with a day over and no reflection written."""
+    return PlacementDays.first_unreflected_day < today
 
 
 def _late_design() -> object:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from portfolio.clock import today_in_brussels
+from portfolio.domain import placement_days
 from portfolio.domain.deadline import CLOSING_GRACE_DAYS
 from portfolio.models import (
     Attendance,
@@ -92,9 +93,7 @@ class Conditions:
 
     def reflections_missing(self) -> ColumnElement[bool]:
         """A day that is over without a written reflection (progress.reflection_missing)."""
-        return and_(
-            ~self.stopped(), self._days_fact(PlacementDays.first_unreflected_day < self.today)
-        )
+        return and_(~self.stopped(), self._days_fact(placement_days.reflection_missing(self.today)))
 
     def designs_late(self) -> ColumnElement[bool]:
         """A day begun without its designs ready, or made ready late (progress.designs_late)."""
@@ -296,7 +295,7 @@ class Facts:
         has_synthesis = Synthesis.id.is_not(None)
         over = Placement.last_day < when.today
         conditions = {
-            "reflecties": and_(running, PlacementDays.first_unreflected_day < today),
+            "reflecties": and_(running, placement_days.reflection_missing(today)),
             "ontwerpen": and_(running, PlacementDays.first_late_design_day <= today),
             "stagepakket": and_(running, self.signed.c.placement_id.is_(None)),
             "vragen": func.coalesce(self.requests.c.n, 0) > 0,

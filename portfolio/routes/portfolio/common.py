@@ -135,12 +135,8 @@ def find_or_create(placement: Placement, kind: str, scope: ops.Scope) -> tuple[I
     preview), so without an item yet it shows a blank form whose first save creates it.
     Returns the item and whether this request created it (then it starts at version 1).
     """
-    session = get_session()
-    item = ops.find_item(session, placement, kind, scope)
-    if item is not None:
-        return item, False
     return ops.find_or_create_item(
-        session, placement, kind, scope=scope, actor=current_user, moment=now()
+        get_session(), placement, kind, scope=scope, actor=current_user, moment=now()
     )
 
 
