@@ -13,12 +13,6 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.dimensions import ColumnDimension
-
 from portfolio.domain.dashboard_rows import DashboardRow
 
 BOM = "\ufeff"  # Excel in a Dutch locale reads UTF-8 only with it
@@ -78,6 +72,13 @@ def csv_chunks(rows: Iterable[DashboardRow]) -> Iterator[bytes]:
 
 def xlsx_chunks(rows: Iterable[DashboardRow]) -> Iterator[bytes]:
     """Yield an XLSX workbook: typed cells, dates as dates, a frozen header row, set widths."""
+    # Imported here, not with the app: few requests export, and every web worker would carry it.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.dimensions import ColumnDimension
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Stages")
     sheet.freeze_panes = "A2"
@@ -85,7 +86,10 @@ def xlsx_chunks(rows: Iterable[DashboardRow]) -> Iterator[bytes]:
         letter = get_column_letter(index)
         sheet.column_dimensions[letter] = ColumnDimension(sheet, index=letter, width=width)
     bold = Font(bold=True)
-    sheet.append([_header_cell(sheet, header, bold) for header in HEADERS])
+    header = [WriteOnlyCell(sheet, value=text) for text in HEADERS]
+    for cell in header:
+        cell.font = bold
+    sheet.append(header)
     for row in rows:
         sheet.append([value(row) for _, _, value in COLUMNS])
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
@@ -94,8 +98,3 @@ def xlsx_chunks(rows: Iterable[DashboardRow]) -> Iterator[bytes]:
         while chunk := spool.read(CHUNK):
             yield chunk
 
-
-def _header_cell(sheet, text: str, font: Font):
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = font
-    return cell

@@ -3,17 +3,18 @@
 A PDF render reads only our own static files (stylesheets, the favicon) and the files under
 the render's own base directory (an export's folder). Any other URL, be it a link a student
 wrote, a remote image or a file elsewhere on the machine, is refused and simply left out.
+
+WeasyPrint is imported on the first render, not with the app: with its fonts and images
+libraries it adds some 27 MB to every web worker, and few requests render a PDF.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 log = logging.getLogger(__name__)
 
@@ -21,25 +22,11 @@ STATIC_ROOT = Path(__file__).resolve().parent / "static"
 STATIC_PREFIX = "/static/"
 
 
-class LocalOnlyFetcher(URLFetcher):
-    """Serve our static files and the files under one directory; refuse every other URL."""
+class LocalFiles:
+    """Which files a render may read: our static files and the files under one directory."""
 
     def __init__(self, *, base_dir: Path | None) -> None:
-        super().__init__(allowed_protocols=["data"])
         self._base_dir = base_dir.resolve() if base_dir is not None else None
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        """Return the file the URL names if it is one of ours, else raise ValueError."""
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = self.resolve(url)
-        if path is None:
-            log.info("PDF render: refused to fetch %s", url[:200])
-            raise ValueError("only the app's own files are read while rendering a PDF")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": content_type}
-        )
 
     def resolve(self, url: str) -> Path | None:
         """Return the local file a URL stands for, or None when it is not ours to read."""
@@ -73,5 +60,33 @@ def html_to_pdf(html: str, *, base_url: str) -> bytes:
     """
     parts = urlsplit(base_url)
     base_dir = Path(unquote(parts.path)) if parts.scheme == "file" else None
-    fetcher = LocalOnlyFetcher(base_dir=base_dir)
+    from weasyprint import HTML
+
+    fetcher = _fetcher_class()(base_dir=base_dir)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+@cache
+def _fetcher_class():
+    """WeasyPrint's fetcher that reads only what LocalFiles allows (built on first render)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalOnlyFetcher(URLFetcher, LocalFiles):
+        def __init__(self, *, base_dir: Path | None) -> None:
+            URLFetcher.__init__(self, allowed_protocols=["data"])
+            LocalFiles.__init__(self, base_dir=base_dir)
+
+        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+            """Return the file the URL names if it is one of ours, else raise ValueError."""
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = self.resolve(url)
+            if path is None:
+                log.info("PDF render: refused to fetch %s", url[:200])
+                raise ValueError("only the app's own files are read while rendering a PDF")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return LocalOnlyFetcher

@@ -16,13 +16,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote
 from uuid import uuid4
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
 
 _KEY_RE = re.compile(r"[A-Za-z0-9/_.-]+")
 # S3 reports a missing object differently per call: get_object says NoSuchKey,
@@ -205,6 +204,10 @@ class LocalStorage(Storage):
                 yield key, datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
+def _is_missing(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") in _MISSING_CODES
+
+
 class S3Storage(Storage):
     """Keep files in an S3 (or S3-compatible) bucket, optionally under a key prefix."""
 
@@ -223,6 +226,11 @@ class S3Storage(Storage):
         # S3-compatible services (MinIO, Garage, moto) rarely do virtual-host buckets,
         # and presigned URLs need SigV4 for any region opened after 2014.
         s3_options = {"addressing_style": "path"} if endpoint_url else {}
+        # Imported here: boto3 adds some 13 MB to every web worker, and the embedded default
+        # keeps files on disk.
+        import boto3
+        from botocore.config import Config
+
         self.client = boto3.client(
             "s3",
             endpoint_url=endpoint_url,
@@ -247,8 +255,8 @@ class S3Storage(Storage):
         """Return S3's response for the object; raise FileNotFoundError if it is missing."""
         try:
             return self.client.get_object(Bucket=self.bucket, Key=self._key(key))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
+        except self.client.exceptions.ClientError as exc:
+            if _is_missing(exc):
                 raise FileNotFoundError(key) from exc
             raise
 
@@ -274,8 +282,8 @@ class S3Storage(Storage):
         """Check for the object with a HEAD request."""
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(key))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
+        except self.client.exceptions.ClientError as exc:
+            if _is_missing(exc):
                 return False
             raise
         return True

@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from portfolio.pdf import STATIC_ROOT, LocalOnlyFetcher, html_to_pdf
+from portfolio.pdf import STATIC_ROOT, LocalFiles, html_to_pdf
 
 
 def _text(pdf: bytes) -> str:
@@ -30,7 +30,7 @@ def test_reads_static_files_and_its_own_folder_only(tmp_path):
     export_dir.mkdir()
     (export_dir / "own.css").write_text("p { color: red }")
     (tmp_path / "secret.txt").write_text("geheim")
-    fetcher = LocalOnlyFetcher(base_dir=export_dir)
+    fetcher = LocalFiles(base_dir=export_dir)
 
     assert fetcher.resolve((export_dir / "own.css").as_uri()) == (export_dir / "own.css").resolve()
     assert fetcher.resolve("https://example.org/static/app.css") == STATIC_ROOT / "app.css"
