@@ -119,6 +119,9 @@ _MERGE_INTO_LATEST = (
         content=bindparam("new_content", type_=ItemVersion.__table__.c.content.type),
         saved_at=_MOMENT,
     )
+    # No history row is loaded while saving: the ORM need not look for rows to bring up to date
+    # (its default 'auto' made every autosave evaluate the WHERE clause against the session).
+    .execution_options(synchronize_session=False)
 )
 
 
