@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, bindparam, func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from portfolio.bound_lists import in_list
 from portfolio.clock import start_of_day, today_in_brussels
 from portfolio.domain.dashboard import (
     DashboardFilter,
@@ -137,9 +138,7 @@ def _rows_of_ids(today: date):
     correlated subqueries cost more to build than the database takes to answer them (they
     depend on the date only: no filter)."""
     conditions = Conditions(start_of_day(today))
-    return rows_query(conditions, DashboardFilter()).where(
-        Placement.id.in_(bindparam("ids", expanding=True))
-    )
+    return rows_query(conditions, DashboardFilter()).where(in_list(Placement.id, "ids"))
 
 
 def rows_for(session: Session, ids: list[int], moment: datetime) -> list[DashboardRow]:

@@ -16,11 +16,12 @@ from typing import BinaryIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
-from sqlalchemy import bindparam, event
+from sqlalchemy import event
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, select
 from werkzeug.datastructures import FileStorage
 
+from portfolio.bound_lists import in_list
 from portfolio.clock import now
 from portfolio.domain import audit, signing
 from portfolio.domain.errors import DomainError
@@ -233,7 +234,7 @@ def delete_upload(session: Session, upload: Upload, *, actor: User) -> Upload:
 # Built once: every page with an upload widget runs it.
 _LIVE_UPLOADS = (
     select(Upload)
-    .where(Upload.item_id.in_(bindparam("ids", expanding=True)), Upload.deleted_at.is_(None))
+    .where(in_list(Upload.item_id, "ids"), Upload.deleted_at.is_(None))
     .order_by(Upload.uploaded_at, Upload.id)
 )
 

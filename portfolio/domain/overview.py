@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, exists, func, literal_column, or_
 from sqlalchemy.sql.elements import True_
 from sqlmodel import Session, select
 
+from portfolio.bound_lists import in_list
 from portfolio.clock import today_in_brussels
 from portfolio.domain import placement_days
 from portfolio.domain.deadline import CLOSING_GRACE_DAYS, closes_at, is_closed
@@ -165,14 +166,17 @@ def build_overview(
     ids = session.exec(query.offset(pager.offset).limit(pager.per_page)).all()
     found = {
         placement.id: (placement, student)
-        for placement, student in session.exec(
-            select(Placement, User)
-            .join(User, User.id == Placement.student_id)
-            .where(Placement.id.in_(ids))
-        )
+        for placement, student in session.exec(_PAGE_ROWS, params={"ids": list(ids)})
     }
     pairs = [found[pid] for pid in ids]
     return Page(_rows(session, pairs, viewer_id, moment, horizon), total, pager)
+
+
+_PAGE_ROWS = (
+    select(Placement, User)
+    .join(User, User.id == Placement.student_id)
+    .where(in_list(Placement.id, "ids"))
+)
 
 
 # ---------------------------------------------------------------- filters and sort keys in SQL

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, bindparam, case, func
 from sqlmodel import Session, select
 
+from portfolio.bound_lists import in_list
 from portfolio.domain.feedback import MENTOR_NOTE
 from portfolio.domain.guidance_attendance import illegitimate_absences_of
 from portfolio.domain.package_flags import is_unsigned_r_day, packages_signed_at
@@ -28,7 +29,7 @@ from portfolio.models import (
 
 UPCOMING_DAYS = 7  # designs must be ready for the stage days in this window
 
-_IDS, _TODAY, _HORIZON = bindparam("ids", expanding=True), bindparam("today"), bindparam("horizon")
+_TODAY, _HORIZON = bindparam("today"), bindparam("horizon")
 
 
 def designs_ahead(today, horizon) -> ColumnElement[bool]:
@@ -56,12 +57,12 @@ _DAYS = (
             )
         ),
     )
-    .where(StageDay.placement_id.in_(_IDS))
+    .where(in_list(StageDay.placement_id, "ids"))
     .group_by(StageDay.placement_id)
 )
 
 _R_DAYS = select(StageDay.placement_id, StageDay.day).where(
-    StageDay.placement_id.in_(_IDS), StageDay.kind == DayKind.R
+    in_list(StageDay.placement_id, "ids"), StageDay.kind == DayKind.R
 )
 
 _open_request = and_(
@@ -78,7 +79,7 @@ _COUNTS = select(
     .scalar_subquery(),
     select(func.count(Warning.id)).where(Warning.placement_id == Placement.id).scalar_subquery(),
     illegitimate_absences_of(Placement.id),
-).where(Placement.id.in_(_IDS))
+).where(in_list(Placement.id, "ids"))
 
 
 def page_numbers(session: Session, ids: list[int], today: date, horizon: date):

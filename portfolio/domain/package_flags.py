@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
+from portfolio.bound_lists import in_list
 from portfolio.clock import start_of_day
 from portfolio.domain.signing import SIGNING_ROLES
 from portfolio.models import DayKind, Item, ItemKind, Signature
@@ -49,7 +50,7 @@ _FIRST_SIGNATURES = (
     select(Item.placement_id, Item.id, Signature.role, func.min(Signature.signed_at))
     .join(Signature, Signature.item_id == Item.id)
     .where(
-        Item.placement_id.in_(bindparam("ids", expanding=True)),
+        in_list(Item.placement_id, "ids"),
         Item.kind == ItemKind.STAGEPAKKET,
         Item.deleted_at.is_(None),
         Signature.voided_at.is_(None),

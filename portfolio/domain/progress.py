@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, select
 
 import portfolio.domain.day_state  # noqa: F401  (registers the hook that keeps the columns)
+from portfolio.bound_lists import in_list
 from portfolio.clock import start_of_day, today_in_brussels
 from portfolio.models import Item, ItemKind, Placement, StageDay
 
@@ -53,13 +54,12 @@ class DayStatus:
 
 
 # Built once (the student's home and the portfolio pages run them on every visit).
-_PLACEMENTS = bindparam("ids", expanding=True)
-_DAYS = select(StageDay).where(StageDay.placement_id.in_(_PLACEMENTS)).order_by(StageDay.day)
+_DAYS = select(StageDay).where(in_list(StageDay.placement_id, "ids")).order_by(StageDay.day)
 # Titles and ids only: the states themselves come from the day's columns.
 _DAY_ITEMS = (
     select(Item.id, Item.kind, Item.title, Item.stage_day_id)
     .where(
-        Item.placement_id.in_(_PLACEMENTS),
+        in_list(Item.placement_id, "ids"),
         Item.deleted_at.is_(None),
         Item.stage_day_id.is_not(None),
         Item.kind.in_([ItemKind.AANBOD, ItemKind.REFLECTIE]),

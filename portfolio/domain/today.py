@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, literal, union_all
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from portfolio.bound_lists import in_list
 from portfolio.domain import signing
 from portfolio.domain.item_labels import item_labels
 from portfolio.domain.progress import DayStatus
@@ -94,7 +95,7 @@ OPEN_REQUESTS = (
 
 # Items to name, without their content (labels need kind, title, day and parent).
 ITEMS_TO_NAME = (
-    select(Item).options(defer(Item.content)).where(Item.id.in_(bindparam("ids", expanding=True)))
+    select(Item).options(defer(Item.content)).where(in_list(Item.id, "ids"))
 )
 
 WARNINGS = select(func.count(Warning.id)).where(Warning.placement_id == PLACEMENT)

@@ -17,6 +17,7 @@ from portfolio.access import (
     load_placement,
     require_student_write,
 )
+from portfolio.bound_lists import in_list
 from portfolio.clock import now, today_in_brussels
 from portfolio.db import get_session
 from portfolio.domain import current
@@ -94,10 +95,10 @@ def item_to_change(placement_id: int, item_id: int) -> Item:
 # The portfolio pages' item queries, built once (every page view runs one).
 _LIVE = (Item.placement_id == bindparam("placement_id"), Item.deleted_at.is_(None))
 _ITEMS = select(Item).where(*_LIVE).order_by(Item.created_at, Item.id)
-_ITEMS_OF_KINDS = _ITEMS.where(Item.kind.in_(bindparam("kinds", expanding=True)))
+_ITEMS_OF_KINDS = _ITEMS.where(in_list(Item.kind, "kinds"))
 _DAY_ITEMS = _ITEMS.where(
     Item.stage_day_id == bindparam("stage_day_id"),
-    Item.kind.in_(bindparam("kinds", expanding=True)),
+    in_list(Item.kind, "kinds"),
 )
 
 
