@@ -30,9 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).parent))
+from http_client import ERRORS, Session  # noqa: E402
 from load_mix import MIX, Client, login_all  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,9 +87,9 @@ def gunicorn(app_spec: str, env: dict, workers: int):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                requests.get(base + "/aanmelden", timeout=10)
+                Session(base).get("/aanmelden", timeout=10)
                 break
-            except requests.RequestException:
+            except ERRORS:
                 time.sleep(0.2)
         yield base, process.pid
     finally:
@@ -231,8 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"Machine: {os.cpu_count()} cores, load average before the run {load[0]:.1f}")
     with gunicorn("load_server:make_bare_app()", env, args.workers) as (bare, _):
-        bare_clients = [requests.Session() for _ in range(CLOSED_CALLERS)]
-        bare_rps = closed_loop(lambda i: bare_clients[i].get(bare + "/"), args.closed)
+        bare_clients = [Session(bare) for _ in range(CLOSED_CALLERS)]
+        bare_rps = closed_loop(lambda i: bare_clients[i].get("/"), args.closed)
     with gunicorn("load_server:make_counted_app()", env, args.workers) as (base, master):
         clients = login_all(base, students=min(args.users, args.students))
         cpu_before = time.process_time()

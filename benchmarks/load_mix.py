@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import requests
+from http_client import ERRORS, Answer, Session, path_of
 
 PASSWORD = "demo-wachtwoord"  # noqa: S105 - the seeded programme's documented password
 DOMAIN = "scale.test"
@@ -56,33 +56,35 @@ class _AutosaveForm(HTMLParser):
 class Client:
     base: str
     email: str
-    http: requests.Session = field(default_factory=requests.Session)
+    http: Session = field(init=False)
     lock: threading.Lock = field(default_factory=threading.Lock)
     reflection_url: str | None = None
     placement_id: int | None = None
     form: _AutosaveForm | None = None
     rng: random.Random = field(default_factory=random.Random)
 
-    def login(self) -> requests.Response:
-        page = self.http.get(self.base + "/aanmelden", timeout=30)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
-        token = token or re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    def __post_init__(self) -> None:
+        self.http = Session(self.base)
+
+    def login(self) -> Answer:
+        page = self.http.get("/aanmelden", timeout=30).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        token = token or re.search(r'name="csrf_token" value="([^"]+)"', page)
         return self.http.post(
-            self.base + "/aanmelden",
+            "/aanmelden",
             data={"csrf_token": token.group(1), "email": self.email, "password": PASSWORD},
-            allow_redirects=False,
             timeout=30,
         )
 
-    def get(self, path: str) -> requests.Response:
-        return self.http.get(self.base + path, timeout=60, allow_redirects=False)
+    def get(self, path: str) -> Answer:
+        return self.http.get(path)
 
     def run(self, action) -> tuple[bool, int | None]:
         """Run one action of the mix; return (answered without error, SQL statements)."""
         with self.lock:
             try:
                 response = action(self)
-            except requests.RequestException:
+            except ERRORS:
                 return False, None
         queries = response.headers.get("X-SQL-Queries")
         return response.status_code < 400, int(queries) if queries else None
@@ -93,12 +95,12 @@ class Client:
         links = REFLECTION_LINK.findall(text)
         if not links:
             overview = self.get("/portfolio").headers.get("Location", "")
-            links = REFLECTION_LINK.findall(self.get(overview).text)
+            links = REFLECTION_LINK.findall(self.get(path_of(overview)).text)
         url, placement_id, _ = links[-1]
         self.reflection_url, self.placement_id = url, int(placement_id)
         self.load_form()
 
-    def load_form(self) -> requests.Response:
+    def load_form(self) -> Answer:
         response = self.get(self.reflection_url)
         form = _AutosaveForm()
         form.feed(response.text)
@@ -125,13 +127,7 @@ def autosave(client: Client):
     """Post the reflection form as autosave.js does: its fields, CSRF token and version."""
     data = dict(client.form.fields)
     data["meenemen"] = f"Volgende keer start ik met een prent ({client.rng.randrange(10**6)})."
-    response = client.http.post(
-        client.base + client.form.action,
-        data=data,
-        headers={"HX-Request": "true"},
-        timeout=60,
-        allow_redirects=False,
-    )
+    response = client.http.post(client.form.action, data=data, headers={"HX-Request": "true"})
     saved = SAVED_VERSION.search(response.text)
     if saved:
         client.form.fields["version"] = saved.group(1)
