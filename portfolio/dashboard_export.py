@@ -97,4 +97,3 @@ def xlsx_chunks(rows: Iterable[DashboardRow]) -> Iterator[bytes]:
         spool.seek(0)
         while chunk := spool.read(CHUNK):
             yield chunk
-

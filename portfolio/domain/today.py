@@ -94,9 +94,7 @@ OPEN_REQUESTS = (
 )
 
 # Items to name, without their content (labels need kind, title, day and parent).
-ITEMS_TO_NAME = (
-    select(Item).options(defer(Item.content)).where(in_list(Item.id, "ids"))
-)
+ITEMS_TO_NAME = select(Item).options(defer(Item.content)).where(in_list(Item.id, "ids"))
 
 WARNINGS = select(func.count(Warning.id)).where(Warning.placement_id == PLACEMENT)
 
