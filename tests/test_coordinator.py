@@ -658,6 +658,24 @@ def test_reassign_without_change_logs_nothing(world, db):
     assert not db.exec(select(AuditEvent).where(AuditEvent.action == "placement.assigned")).all()
 
 
+def test_only_a_student_can_be_placed(world, db):
+    """The form finds the student by number or e-mail; the domain refuses anyone else too."""
+    from portfolio.domain.assignment import PlacementInput, place_student
+    from portfolio.domain.people import NO_STUDENT, FieldError
+
+    for someone in (world.supervisor.id, world.mentor.id, 10**6, 0):
+        data = PlacementInput(student_id=someone, site_name="Kleuterschool De Bron")
+        with pytest.raises(FieldError, match=NO_STUDENT) as refused:
+            place_student(db, data, actor=world.coordinator)
+        assert refused.value.field == "student_id"
+    data = PlacementInput(student_id=world.other_student.id, site_name="Kleuterschool De Bron")
+    with pytest.raises(FieldError, match="eerste en de laatste stagedag") as refused:
+        place_student(db, data, actor=world.coordinator)  # no dates: refused, not a crash
+    assert refused.value.field == "first_day"
+    data.first_day, data.last_day = date(2026, 2, 2), date(2026, 3, 27)
+    assert place_student(db, data, actor=world.coordinator).student_id == world.other_student.id
+
+
 def test_programme_rules(world, db):
     from portfolio.domain.errors import DomainError
     from portfolio.domain.programme import add_pool_member, set_semester_default

@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from portfolio.domain import audit
-from portfolio.domain.people import FieldError, find_or_create_mentor
+from portfolio.domain.people import NO_STUDENT, FieldError, find_or_create_mentor
 from portfolio.domain.placements import create_placement
 from portfolio.models import Context, Placement, Pool, Role, User
 
@@ -62,13 +62,17 @@ def place_student(session: Session, data: PlacementInput, *, actor: User) -> Pla
     """Create a placement for a student, finding or creating the mentor by e-mail."""
     student = session.get(User, data.student_id) if data.student_id else None
     if student is None or student.role != Role.STUDENT:
-        raise FieldError("Kies een student uit de lijst.", field="student_id")
+        # The form finds the student by number or e-mail; the rule holds for every caller.
+        raise FieldError(NO_STUDENT, field="student_id")
     data.site_name, data.site_address = data.site_name or "", data.site_address or ""
     if not data.site_name.strip():
         raise FieldError("Vul de naam van de stageplaats in.", field="site_name")
     if data.context not in (Context.SCHOOL, Context.NON_SCHOOL):
         raise FieldError("Kies schoolse of niet-schoolse context.", field="context")
-    if data.first_day and data.last_day and data.last_day < data.first_day:
+    for day, field in ((data.first_day, "first_day"), (data.last_day, "last_day")):
+        if day is None:
+            raise FieldError("Vul de eerste en de laatste stagedag in.", field=field)
+    if data.last_day < data.first_day:
         raise FieldError("De laatste stagedag ligt vóór de eerste stagedag.", field="last_day")
     return create_placement(
         session,
