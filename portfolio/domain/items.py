@@ -4,39 +4,31 @@ Every operation that changes an item is a student write: the acting person must 
 placement's student and the portfolio must still be open (routes also call
 `portfolio.access.require_student_write`; the domain checks again so no caller can skip it).
 Every change is recorded in the item's history (see `portfolio.domain.versions`); a new
-0-document starts from `portfolio.domain.nuldocument`.
+0-document starts from `portfolio.domain.nuldocument`. Where an item hangs (its Scope) and
+finding the one item of a kind and scope: `portfolio.domain.item_scope`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from portfolio.clock import now
 from portfolio.domain import signing
 from portfolio.domain.completion import designs_of, update_completion
 from portfolio.domain.deadline import is_closed
 from portfolio.domain.errors import DomainError, Forbidden, PortfolioClosed
+from portfolio.domain.item_scope import Scope, check_scope, find_item
 from portfolio.domain.nuldocument import nuldocument_start
 from portfolio.domain.steps import SPECS, KindSpec, is_own_offer
 from portfolio.domain.versions import StaleVersion, add_version, get_version, record_version
-from portfolio.models import Attitude, Item, ItemKind, Placement, Role, StageDay, User
+from portfolio.models import Item, ItemKind, Placement, Role, User
 
 MAX_FIELD_CHARS = 50_000
 MAX_TITLE_CHARS = 300
 OFFER_SOURCES = {"eigen": "Eigen aanbod", "mentor": "Overgenomen van de mentor"}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where an item hangs: the placement, a stage day, an offer (parent) or an attitude."""
-
-    stage_day_id: int | None = None
-    parent_id: int | None = None
-    attitude_id: int | None = None
 
 
 def spec_or_error(kind: str) -> KindSpec:
@@ -62,58 +54,6 @@ def check_student_write(placement: Placement, actor: User, moment: datetime) -> 
 
 
 # ---------------------------------------------------------------- finding and creating
-
-
-def _check_scope(session: Session, placement: Placement, spec: KindSpec, scope: Scope) -> None:
-    """Refuse scope ids that do not fit the kind or do not belong to this placement."""
-    wanted = {
-        "placement": (),
-        "free": (),
-        "stage_day": ("stage_day_id",),
-        "offer": ("parent_id",),
-        "attitude": ("attitude_id",),
-    }[spec.scope]
-    for name in ("stage_day_id", "parent_id", "attitude_id"):
-        given = getattr(scope, name) is not None
-        if given != (name in wanted):
-            raise DomainError("Dit onderdeel hoort niet bij die dag, dat aanbod of die attitude.")
-    if scope.stage_day_id is not None:
-        day = session.get(StageDay, scope.stage_day_id)
-        if day is None or day.placement_id != placement.id:
-            raise DomainError("Die stagedag hoort niet bij deze stage.")
-    if scope.parent_id is not None:
-        offer = session.get(Item, scope.parent_id)
-        if (
-            offer is None
-            or offer.placement_id != placement.id
-            or offer.kind != ItemKind.AANBOD
-            or offer.deleted_at is not None
-        ):
-            raise DomainError("Dat aanbod bestaat niet (meer) in je werkrooster.")
-    if scope.attitude_id is not None and session.get(Attitude, scope.attitude_id) is None:
-        raise DomainError("Die attitude bestaat niet.")
-
-
-def find_item(session: Session, placement: Placement, kind: str, scope: Scope) -> Item | None:
-    """Return the (not deleted) singleton item of this kind and scope, if it exists."""
-    in_scope = [
-        column == value if value is not None else column.is_(None)
-        for column, value in (
-            (Item.stage_day_id, scope.stage_day_id),
-            (Item.parent_id, scope.parent_id),
-            (Item.attitude_id, scope.attitude_id),
-        )
-    ]
-    return session.exec(
-        select(Item)
-        .where(
-            Item.placement_id == placement.id,
-            Item.kind == kind,
-            Item.deleted_at.is_(None),
-            *in_scope,
-        )
-        .order_by(Item.id)
-    ).first()
 
 
 def get_or_create_item(
@@ -157,7 +97,7 @@ def find_or_create_item(
     spec = spec_or_error(kind)
     if not spec.singleton:
         raise DomainError("Van dit onderdeel kan je er meerdere maken; voeg er een toe.")
-    _check_scope(session, placement, spec, scope)
+    check_scope(session, placement, spec, scope)
     item = find_item(session, placement, kind, scope)
     if item is not None:
         return item, False
@@ -207,7 +147,7 @@ def create_item(
         raise DomainError("Van dit onderdeel bestaat er maar één.")
     check_student_write(placement, actor, moment)
     scope = Scope(stage_day_id=stage_day_id)
-    _check_scope(session, placement, spec, scope)
+    check_scope(session, placement, spec, scope)
     title = _clean_title(kind, title)
     cleaned = _clean_content(spec, content or {}, {})
     return _new_item(session, placement, kind, scope, cleaned, title, actor, moment)
