@@ -58,11 +58,11 @@ def html_to_pdf(html: str, *, base_url: str) -> bytes:
     base_url resolves relative links: a `file://` directory (an export's own folder, whose files
     may then be read) or the site's address (only its /static/ files are read, from disk).
     """
+    from weasyprint import HTML  # on first use: see the module's docstring
+
     parts = urlsplit(base_url)
     base_dir = Path(unquote(parts.path)) if parts.scheme == "file" else None
-    from weasyprint import HTML
-
-    fetcher = _fetcher_class()(base_dir=base_dir)
+    fetcher = _fetcher_class()(LocalFiles(base_dir=base_dir))
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 
 
@@ -71,16 +71,16 @@ def _fetcher_class():
     """WeasyPrint's fetcher that reads only what LocalFiles allows (built on first render)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class LocalOnlyFetcher(URLFetcher, LocalFiles):
-        def __init__(self, *, base_dir: Path | None) -> None:
-            URLFetcher.__init__(self, allowed_protocols=["data"])
-            LocalFiles.__init__(self, base_dir=base_dir)
+    class LocalOnlyFetcher(URLFetcher):
+        def __init__(self, files: LocalFiles) -> None:
+            super().__init__(allowed_protocols=["data"])
+            self.files = files
 
         def fetch(self, url: str, headers=None) -> URLFetcherResponse:
             """Return the file the URL names if it is one of ours, else raise ValueError."""
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            path = self.resolve(url)
+            path = self.files.resolve(url)
             if path is None:
                 log.info("PDF render: refused to fetch %s", url[:200])
                 raise ValueError("only the app's own files are read while rendering a PDF")

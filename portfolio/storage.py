@@ -16,12 +16,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 from urllib.parse import quote
 from uuid import uuid4
 
-if TYPE_CHECKING:
-    from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError
 
 _KEY_RE = re.compile(r"[A-Za-z0-9/_.-]+")
 # S3 reports a missing object differently per call: get_object says NoSuchKey,
@@ -227,7 +226,7 @@ class S3Storage(Storage):
         # and presigned URLs need SigV4 for any region opened after 2014.
         s3_options = {"addressing_style": "path"} if endpoint_url else {}
         # Imported here: boto3 adds some 13 MB to every web worker, and the embedded default
-        # keeps files on disk.
+        # keeps files on disk (botocore's exceptions, above, are a small module).
         import boto3
         from botocore.config import Config
 
@@ -255,7 +254,7 @@ class S3Storage(Storage):
         """Return S3's response for the object; raise FileNotFoundError if it is missing."""
         try:
             return self.client.get_object(Bucket=self.bucket, Key=self._key(key))
-        except self.client.exceptions.ClientError as exc:
+        except ClientError as exc:
             if _is_missing(exc):
                 raise FileNotFoundError(key) from exc
             raise
@@ -282,7 +281,7 @@ class S3Storage(Storage):
         """Check for the object with a HEAD request."""
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(key))
-        except self.client.exceptions.ClientError as exc:
+        except ClientError as exc:
             if _is_missing(exc):
                 return False
             raise

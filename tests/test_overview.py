@@ -178,6 +178,38 @@ def test_filters_search_and_sorting(db, world, arrange, make_user, make_placemen
     assert names(sort="reflecties", descending=True)[-1] == "Student Een"
 
 
+def test_missing_filter_takes_reflections_and_designs_ahead_within_the_visible(
+    db, world, make_user, make_placement, make_item
+):
+    """`ontbrekend`: a past day without reflection, or an offer in the coming 7 days whose
+    design is not ready; a placement outside the viewer's reach never shows, missing or not."""
+
+    def placement(name, **fields):
+        made = make_placement(make_user(Role.STUDENT, name=name), **fields)
+        for day in (date(2025, 10, 6), date(2025, 10, 7)):  # both past days reflected
+            make_item(made, ItemKind.REFLECTIE, day=day, content=WRITTEN)
+        return made
+
+    complete = placement("Anna Compleet")
+    design_ahead = placement("Bert Ontwerp")
+    make_item(design_ahead, ItemKind.AANBOD, day=date(2025, 10, 13), content={"bron": "eigen"})
+    design_later = placement("Cas Later")  # beyond the 7-day window: not missing yet
+    make_item(design_later, ItemKind.AANBOD, day=date(2025, 10, 20), content={"bron": "eigen"})
+    reflection = make_placement(make_user(Role.STUDENT, name="Dirk Reflectie"))
+    out_of_reach = make_placement(make_user(Role.STUDENT, name="Eva Elders"))
+    visible = [complete, design_ahead, design_later, reflection]
+
+    rows = _rows(db, visible, world.supervisor, filter="ontbrekend")
+    assert [r.student.name for r in rows] == ["Bert Ontwerp", "Dirk Reflectie"]
+    assert out_of_reach.id not in {r.placement.id for r in rows}
+    assert [r.student.name for r in _rows(db, visible, world.supervisor)] == [
+        "Anna Compleet",
+        "Bert Ontwerp",
+        "Cas Later",
+        "Dirk Reflectie",
+    ]
+
+
 def test_options_parse_and_header_links():
     options = OverviewOptions.parse({"sort": "-vragen", "filter": "onzin", "q": " Een "})
     assert (options.sort, options.descending, options.filter, options.search) == (

@@ -26,7 +26,6 @@ def test_the_app_starts_without_pdf_xlsx_and_s3_libraries(tmp_path):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'footprint.db'}",
         "SECRET_KEY": "footprint",
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
         [sys.executable, "-c", script],
