@@ -85,6 +85,9 @@ def default_config(instance_path: Path) -> dict:
         "ONE_ON_ONE_HOURS_DEFAULT": 4.0,
         # The coordinator dashboard's counts and chart may be this many seconds old (per worker).
         "DASHBOARD_CACHE_SECONDS": 60,
+        # The coordinator's students list keeps an order that sorts or filters every placement
+        # (missing reflections, a name search, ...) this many seconds per worker; rows are fresh.
+        "OVERVIEW_ORDER_SECONDS": 30,
         # None: Secure outside debug and testing, decided in create_app once DEBUG is known.
         "SESSION_COOKIE_SECURE": None,
         "REMEMBER_COOKIE_SECURE": None,

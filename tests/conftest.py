@@ -76,6 +76,7 @@ def app(engine, database_url, tmp_path):
             "SESSION_IDLE_HOURS": 24 * 365 * 10,
             # Tests change data between two looks at the dashboard: count afresh every time.
             "DASHBOARD_CACHE_SECONDS": 0,
+            "OVERVIEW_ORDER_SECONDS": 0,
         }
     )
     with Session(engine) as session:

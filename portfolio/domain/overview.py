@@ -8,10 +8,12 @@ the list holds forty students or fifteen thousand. The numbers of a page are the
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists, func, literal_column, or_
+from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_
 from sqlalchemy.sql.elements import True_
 from sqlmodel import Session, select
 
@@ -44,6 +46,8 @@ SORTS = {
     "reflecties": "Ontbrekende reflecties",
     "vragen": "Open vragen",
 }
+# A cache's get_or_compute(key, compute): keeps a whole-programme order for a while.
+Remember = Callable[[Hashable, Callable[[], array]], array]
 DESCENDING_FIRST = {"reflecties", "vragen"}  # most first is what a supervisor wants to see
 
 
@@ -128,8 +132,14 @@ def build_overview(
     moment: datetime,
     options: OverviewOptions = OverviewOptions(),
     pager: Pager | None = None,
+    remember: Remember | None = None,
 ) -> Page[OverviewRow]:
-    """Return one page of rows for the placements matching `visible` (8 queries, whatever N)."""
+    """Return one page of rows for the placements matching `visible` (8 queries, whatever N).
+
+    With `remember` (a TTLCache's get_or_compute, for the whole programme's list) an order the
+    database must sort every placement for is computed once and its pages are slices of it;
+    the rows themselves are always read fresh.
+    """
     today = today_in_brussels(moment)
     horizon = today + timedelta(days=UPCOMING_DAYS)
     pager = pager or Pager()
@@ -144,32 +154,62 @@ def build_overview(
                 select(FeedbackRequest.placement_id).where(FeedbackRequest.resolved_at.is_(None))
             )
         )
-    # The count joins the students only to search their names: an inner join of 15,000
-    # placements with 30,000 people costs the database more than the count itself.
-    counted = select(func.count(Placement.id)).where(*where)
+    named = None
     if options.search:
         pattern = "%" + options.search.lower().replace("%", "").replace("_", "") + "%"
         named = func.lower(User.name).like(pattern)
-        where.append(named)
-        counted = counted.join(User, User.id == Placement.student_id).where(named)
-    total = session.exec(counted).one()
-    pager = pager.fit(total)
     # The page's ids first, then their rows: sorting 15,000 narrow rows (id, name, count) is
     # a third faster in the database than sorting them with every column of both tables.
     query = select(Placement.id).join(User, User.id == Placement.student_id).where(*where)
+    if named is not None:
+        query = query.where(named)
     query, ordering = _sorted_by(session, query, options.sort, today, visible)
     query = query.order_by(
         ordering.desc() if options.descending else ordering.asc(),
         func.lower(User.name),
         Placement.id,
     )
-    ids = session.exec(query.offset(pager.offset).limit(pager.per_page)).all()
+    if remember is not None and is_costly_order(options):
+        key = (
+            viewer_id,
+            options.filter,
+            options.search.lower(),
+            options.sort,
+            options.descending,
+            today,
+        )
+        ordered = remember(key, lambda: array("i", session.exec(query).all()))
+        pager = pager.fit(len(ordered))
+        ids, total = list(ordered[pager.offset : pager.offset + pager.per_page]), len(ordered)
+    else:
+        total = session.exec(_counted(where, named)).one()
+        pager = pager.fit(total)
+        ids = session.exec(query.offset(pager.offset).limit(pager.per_page)).all()
     found = {
         placement.id: (placement, student)
         for placement, student in session.exec(_PAGE_ROWS, params={"ids": ids})
     }
-    pairs = [found[pid] for pid in ids]
+    # A remembered order may still name a placement that was deleted since: it drops out.
+    pairs = [found[pid] for pid in ids if pid in found]
     return Page(_rows(session, pairs, viewer_id, moment, horizon), total, pager)
+
+
+def is_costly_order(options: OverviewOptions) -> bool:
+    """Whether the database must read every visible placement to order this view (a count to
+    sort by, a filter over every placement's days or requests, a name search), rather than
+    walk the names in order until the page is full."""
+    return (
+        options.sort != "naam" or options.filter in ("ontbrekend", "vragen") or bool(options.search)
+    )
+
+
+def _counted(where: list, named) -> Select:
+    # The count joins the students only to search their names: an inner join of 15,000
+    # placements with 30,000 people costs the database more than the count itself.
+    counted = select(func.count(Placement.id)).where(*where)
+    if named is not None:
+        counted = counted.join(User, User.id == Placement.student_id).where(named)
+    return counted
 
 
 _PAGE_ROWS = (

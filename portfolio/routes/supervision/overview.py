@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import func
 from sqlmodel import select
@@ -14,11 +14,18 @@ from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import item_labels
 from portfolio.domain.errors import Forbidden
-from portfolio.domain.overview import FILTERS, SORTS, OverviewOptions, build_overview
+from portfolio.domain.overview import (
+    FILTERS,
+    SORTS,
+    OverviewOptions,
+    build_overview,
+    is_costly_order,
+)
 from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
 from portfolio.models import Feedback, FeedbackRequest, Item, Role, User
 from portfolio.pagination import Pager
 from portfolio.routes.supervision import bp
+from portfolio.ttl_cache import TTLCache
 
 
 @bp.get("/studenten")
@@ -27,6 +34,9 @@ def overview():
     if current_user.role not in (Role.SUPERVISOR, Role.COORDINATOR):
         raise Forbidden("Dit overzicht is er voor stagebegeleiders en de stagecoördinator.")
     options = OverviewOptions.parse(request.args)
+    # The whole programme's costly orders are kept a while: paging through them (and coming
+    # back to them) does not sort 15,000 placements each time. A supervisor's list is small.
+    remembered = current_user.role == Role.COORDINATOR and is_costly_order(options)
     page = build_overview(
         get_session(),
         visible=access.visible_placements_clause(current_user),
@@ -34,10 +44,27 @@ def overview():
         moment=now(),
         options=options,
         pager=Pager.from_args(request.args),
+        remember=_programme_orders().get_or_compute if remembered else None,
     )
     return render_template(
-        "supervision/overview.html", page=page, options=options, filters=FILTERS, sorts=SORTS
+        "supervision/overview.html",
+        page=page,
+        options=options,
+        filters=FILTERS,
+        sorts=SORTS,
+        order_seconds=current_app.config["OVERVIEW_ORDER_SECONDS"] if remembered else 0,
     )
+
+
+def _programme_orders() -> TTLCache:
+    """The coordinator's costly orders, kept OVERVIEW_ORDER_SECONDS in this process."""
+    app = current_app._get_current_object()
+    cache = app.extensions.get("overview_orders")
+    if cache is None:
+        # At most 32 orders of up to 15,000 ids (60 kB each as an array of ints).
+        seconds = app.config["OVERVIEW_ORDER_SECONDS"]
+        cache = app.extensions["overview_orders"] = TTLCache(seconds, max_entries=32)
+    return cache
 
 
 # ---------------------------------------------------------------- one placement's feedback
