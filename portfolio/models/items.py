@@ -43,11 +43,12 @@ class Item(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_item_placement_kind", "placement_id", "kind"),
-        # The live stagepakketten: the dashboard's "fully signed" reads one per placement.
+        # The live stagepakketten: the dashboard's "fully signed" reads one per placement. No
+        # column an autosave changes (content, version, updated_at) is in an index of items, so
+        # PostgreSQL can rewrite the row in place (a HOT update: no new entry in each index).
         Index(
             "ix_item_live_package",
             "placement_id",
-            "updated_at",
             "id",
             postgresql_where=text(LIVE_PACKAGE),
             sqlite_where=text(LIVE_PACKAGE),
@@ -78,7 +79,9 @@ class Item(SQLModel, table=True):
 class ItemVersion(SQLModel, table=True):
     """A saved state of an item: who saved it, when, and what it said."""
 
-    __table_args__ = (Index("ix_itemversion_item_version", "item_id", "version"),)
+    # By item only: autosave merges into the latest version and changes its number, which
+    # would cost an entry in an index on (item_id, version) at every save (see Item).
+    __table_args__ = (Index("ix_itemversion_item_id", "item_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="item.id")
