@@ -11,6 +11,7 @@ from flask import session as cookie_session
 from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash
 
+from portfolio import navigation
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import sessions
@@ -112,13 +113,22 @@ def sign_out() -> None:
 def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        """The cookie's user, only while its server-side session holds."""
+        """The cookie's user, only while its server-side session holds.
+
+        A full page (a GET that is not htmx's) shows the layout's counts: they come with the
+        session check instead of a query of their own.
+        """
+        full_page = request.method == "GET" and request.headers.get("HX-Request") != "true"
         found = sessions.resolve_session(
             get_session(),
             cookie_session.get(SESSION_TOKEN_KEY),
             moment=now(),
             policy=idle_policy(),
+            also=navigation.layout_columns() if full_page else (),
         )
         if found is None or str(found[0].id) != user_id:
             return None
-        return found[0]
+        user, _row, *counts = found
+        if counts:
+            navigation.remember_layout_counts(user.id, counts)
+        return user

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from functools import cache
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, exc
 from sqlmodel import Session, create_engine
+
+# A pooled connection unused for this long is pinged before a request gets it (a database
+# restart or a firewall's idle timeout kills quiet connections). One in use moments ago is
+# trusted: the ping was a round trip on every request (0.2 ms of CPU, a twentieth of an
+# autosave). If the database restarted in between, that request fails and SQLAlchemy renews
+# the worker's whole pool.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 @cache
 def engine_for(url: str) -> Engine:
     """Return the (process-wide, cached) engine for a database URL."""
+    return make_engine(url)
+
+
+def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
@@ -25,7 +37,27 @@ def engine_for(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _note_return(_dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy):
+        returned_at = record.info.get("returned_at")
+        if returned_at is not None and time.monotonic() - returned_at < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out another (SQLAlchemy's recipe
+            # for pessimistic disconnect handling).
+            raise exc.DisconnectionError() from error
 
 
 def get_engine() -> Engine:

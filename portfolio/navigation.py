@@ -69,10 +69,12 @@ def placement_tabs(user, placement) -> list[tuple[str, str]]:
 
 
 def layout_counts(user) -> tuple[int, int]:
-    """Unread notices and the student's number of placements: one query per page, kept in `g`.
+    """Unread notices and the student's number of placements, kept in `g` for the request.
 
     The base layout shows the first in both menus and needs the second to decide whether a
-    student gets the placement switcher; both come from two scalar subqueries of one SELECT.
+    student gets the placement switcher. A full page's GET reads both with the session check
+    (portfolio.auth, LAYOUT_COLUMNS); other requests that render the layout (an error page
+    after a POST) ask here, in one SELECT of the same two scalar subqueries.
     """
     from flask import g
 
@@ -82,21 +84,41 @@ def layout_counts(user) -> tuple[int, int]:
     if cached is not None and cached[0] == user.id:
         return cached[1]
     counts = tuple(get_session().execute(_layout_statement(), {"user_id": user.id}).one())
-    g.layout_counts = (user.id, counts)
+    remember_layout_counts(user.id, counts)
     return counts
 
 
-@cache
-def _layout_statement():
-    """Built once, with the person as a bound parameter (every page runs it)."""
-    from sqlalchemy import bindparam, func, select
+def remember_layout_counts(user_id: int, counts: tuple) -> None:
+    from flask import g
+
+    g.layout_counts = (user_id, tuple(counts))
+
+
+def _layout_columns(person) -> tuple:
+    """Unread notices and own placements of `person` (an id, a bound parameter or User.id)."""
+    from sqlalchemy import func, select
 
     from portfolio.models import Placement
     from portfolio.notices import unread_count_query
 
-    person = bindparam("user_id")
     placements = select(func.count(Placement.id)).where(Placement.student_id == person)
-    return select(unread_count_query(person).scalar_subquery(), placements.scalar_subquery())
+    return (unread_count_query(person).scalar_subquery(), placements.scalar_subquery())
+
+
+@cache
+def _layout_statement():
+    """Built once, with the person as a bound parameter."""
+    from sqlalchemy import bindparam, select
+
+    return select(*_layout_columns(bindparam("user_id")))
+
+
+@cache
+def layout_columns() -> tuple:
+    """The same counts correlated on the signed-in user, for the session query."""
+    from portfolio.models import User
+
+    return _layout_columns(User.id)
 
 
 def unread_notices(user) -> int:

@@ -68,6 +68,22 @@ def test_the_menu_counts_unread_notices_in_one_query(app, db, world, login_as, c
         page = client.get("/meldingen")
     assert '>3<span class="visually-hidden"> ongelezen' in page.text
     assert after.n == before.n  # the count is one query, however many notices there are
+    # ... and not a query of its own: it comes with the session check.
+    (counted,) = [s for s in after.statements if "count(notice.id)" in s]
+    assert "login_session" in counted
+
+
+def test_an_error_page_after_a_post_still_counts_unread_notices(
+    app, db, world, login_as, count_queries
+):
+    """A POST's answer does not read the counts with the session; a layout it renders asks."""
+    _notify(app, db, world.student, n=2)
+    client = login_as(world.student)
+    with count_queries() as posted:
+        page = client.post("/meldingen/999999/gelezen")
+    assert page.status_code == 404 and '>2<span class="visually-hidden"> ongelezen' in page.text
+    session_check = [s for s in posted.statements if "login_session" in s]
+    assert session_check and "count(notice.id)" not in session_check[0]
 
 
 def test_unread_notices_come_first_and_the_list_is_paginated(app, db, world, login_as):

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
@@ -79,18 +80,25 @@ _BY_TOKEN = (
 
 
 def resolve_session(
-    session: Session, token: str | None, *, moment: datetime, policy: IdlePolicy
-) -> tuple[User, LoginSession] | None:
-    """Return the user and row a cookie's token stands for, or None when it no longer holds.
+    session: Session,
+    token: str | None,
+    *,
+    moment: datetime,
+    policy: IdlePolicy,
+    also: tuple = (),
+) -> tuple | None:
+    """Return (user, row, *also) for the cookie's token, or None when it no longer holds.
 
-    One query. A session idle for too long is ended here, so it stays ended.
+    One query. `also` are scalar subqueries about the user (correlated on User.id) that the
+    request needs anyway: they ride along instead of costing a round trip of their own. A
+    session idle for too long is ended here, so it stays ended.
     """
     if not token or len(token) > 200:
         return None
-    found = session.exec(_BY_TOKEN, params={"token_hash": _hash(token)}).first()
+    found = session.exec(_by_token(also), params={"token_hash": _hash(token)}).first()
     if found is None:
         return None
-    row, user, link = found
+    row, user, link, *extra = found
     if row.ended_at is not None or not user.active:
         return None
     if row.mentor_link_id is not None and not _link_holds(link, moment):
@@ -102,7 +110,13 @@ def resolve_session(
     if moment - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = moment
         session.add(row)
-    return user, row
+    return (user, row, *extra)
+
+
+@lru_cache(maxsize=8)
+def _by_token(also: tuple):
+    """The session query, with the extra columns (built once per set of them)."""
+    return _BY_TOKEN.add_columns(*also) if also else _BY_TOKEN
 
 
 def end_session(session: Session, token: str | None, *, moment: datetime) -> None:
