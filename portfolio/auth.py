@@ -15,6 +15,7 @@ from portfolio import navigation
 from portfolio.clock import now
 from portfolio.db import get_session
 from portfolio.domain import sessions
+from portfolio.errors import is_htmx
 from portfolio.extensions import login_manager
 from portfolio.mail import public_url, render_mail, send_mail
 from portfolio.models import MentorLink, User
@@ -118,7 +119,7 @@ def init_app(app: Flask) -> None:
         A full page (a GET that is not htmx's) shows the layout's counts: they come with the
         session check instead of a query of their own.
         """
-        full_page = request.method == "GET" and request.headers.get("HX-Request") != "true"
+        full_page = request.method == "GET" and not is_htmx()
         found = sessions.resolve_session(
             get_session(),
             cookie_session.get(SESSION_TOKEN_KEY),
