@@ -3,16 +3,18 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from portfolio.clock import start_of_day
 from portfolio.domain import guidance_attendance
+from portfolio.domain.overview_numbers import page_numbers
 from portfolio.domain.package_flags import (
     fully_signed_at,
     is_unsigned_r_day,
     packages_signed_at,
 )
 from portfolio.domain.signing import content_hash, reopen, signatures_of
-from portfolio.models import AttendanceStatus, DayKind, ItemKind, Role, Signature
+from portfolio.models import AttendanceStatus, DayKind, ItemKind, Role, Signature, StageDay
 from tests.guidance_support import brussels, make_moment
 
 SIGNED = datetime(2025, 10, 23, 12, 0, tzinfo=UTC)  # Thursday after the first three R-days
@@ -120,3 +122,34 @@ def test_the_portfolio_calendar_keeps_past_unsigned_r_days_flagged(
     page = login_as(world.student).get(f"/stages/{world.placement.id}/portfolio").text
     assert page.count("R-dag begonnen vóór het stagepakket door alle drie ondertekend was") == 3
     assert "Stagepakket nog niet door alle drie ondertekend" not in page
+
+
+def _unsigned_r_days(db, world, count_queries):
+    """The overview's R-day numbers for the world's placements, and whether days were read."""
+    today = date(2025, 10, 24)
+    ids = [world.placement.id, world.other_placement.id]
+    with count_queries() as counted:
+        numbers = page_numbers(db, ids, today, today + timedelta(days=7))[2]
+    read_days = any("stageday.kind" in s and "count(" not in s for s in counted.statements)
+    return [numbers[pid] for pid in ids], read_days
+
+
+def test_the_overview_reads_r_days_only_for_a_package_signed_after_the_first(
+    db, world, package, make_item, count_queries
+):
+    first_r_day = min(_r_days_of(db, world.placement))
+    _sign(db, package, world, at=start_of_day(first_r_day) - timedelta(days=1))
+    # Signed before the first R-day, and never signed: both from placement_days alone.
+    assert _unsigned_r_days(db, world, count_queries) == ([0, 9], False)
+    late = make_item(world.placement, ItemKind.STAGEPAKKET, content={"taken": "Later"})
+    package.deleted_at = SIGNED
+    db.add(package)
+    _sign(db, late, world)  # signed after three R-days began: those days are read and counted
+    assert _unsigned_r_days(db, world, count_queries) == ([3, 9], True)
+
+
+def _r_days_of(db, placement) -> list[date]:
+    query = select(StageDay.day).where(
+        StageDay.placement_id == placement.id, StageDay.kind == DayKind.R
+    )
+    return list(db.exec(query))

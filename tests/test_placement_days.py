@@ -192,3 +192,24 @@ def test_the_weekly_rows_follow_a_written_reflection(db, w):
     )
     db.commit()
     assert rows() == []
+
+
+def _r_days(db, w) -> tuple[int, date | None]:
+    row = _row(db, w)
+    return row.r_day_count, row.first_r_day
+
+
+def test_the_r_days_follow_the_calendar(db, w):
+    r_days = [day.day for day in w.days if day.kind == DayKind.R]
+    assert _r_days(db, w) == (len(r_days), min(r_days, default=None))
+    first_opr = next(day for day in w.days if day.kind == DayKind.OPR)
+    calendar_ops.set_day_kind(db, w.p, first_opr, DayKind.R, actor=w.coordinator)
+    db.commit()
+    assert _r_days(db, w) == (len(r_days) + 1, min([*r_days, first_opr.day]))
+    calendar_ops.set_day_kind(db, w.p, first_opr, DayKind.OPR, actor=w.coordinator)
+    added = calendar_ops.add_day(db, w.p, date(2025, 12, 16), DayKind.R, actor=w.coordinator)
+    db.commit()
+    assert _r_days(db, w) == (len(r_days) + 1, min(r_days))
+    calendar_ops.remove_day(db, w.p, added, actor=w.coordinator)
+    db.commit()
+    assert _r_days(db, w) == (len(r_days), min(r_days, default=None))

@@ -264,7 +264,14 @@ def _note_touched_days(session: Session, _context, _instances) -> None:
 
 
 # A stage day's columns that portfolio.domain.placement_days summarises per placement.
-_SUMMARISED = ("placement_id", "day", "offer_count", "designs_ready_on", "reflection_written_at")
+_SUMMARISED = (
+    "placement_id",
+    "day",
+    "kind",
+    "offer_count",
+    "designs_ready_on",
+    "reflection_written_at",
+)
 
 
 def _changes_placement_days(day: StageDay, session: Session) -> bool:

@@ -22,6 +22,7 @@ from portfolio.models import (
     Feedback,
     FeedbackRequest,
     Placement,
+    PlacementDays,
     Presence,
     StageDay,
     Warning,
@@ -79,13 +80,21 @@ _COUNTS = select(
     .scalar_subquery(),
     select(func.count(Warning.id)).where(Warning.placement_id == Placement.id).scalar_subquery(),
     illegitimate_absences_of(Placement.id),
+    # The R-days as placement_days keeps them (count, first), for unsigned_r_days.
+    select(PlacementDays.r_day_count)
+    .where(PlacementDays.placement_id == Placement.id)
+    .scalar_subquery(),
+    select(PlacementDays.first_r_day)
+    .where(PlacementDays.placement_id == Placement.id)
+    .scalar_subquery(),
 ).where(in_list(Placement.id, "ids"))
 
 
 def page_numbers(session: Session, ids: list[int], today: date, horizon: date):
     """Return, per placement id: the day numbers (done, to come, reflections missing, designs
     not ready), when the stagepakket was fully signed, the R-days without it, and (open
-    requests, oldest request, last feedback, warnings, illegitimate absences). 4 queries."""
+    requests, oldest request, last feedback, warnings, illegitimate absences). 3 queries, a
+    fourth only when a package of the page was signed after its first R-day began."""
     days = {
         pid: tuple(numbers)
         for pid, *numbers in session.exec(
@@ -93,8 +102,28 @@ def page_numbers(session: Session, ids: list[int], today: date, horizon: date):
         )
     }
     signed_at = packages_signed_at(session, ids)
-    unsigned_r_days: dict[int, int] = defaultdict(int)
-    for pid, day in session.exec(_R_DAYS, params={"ids": ids}):
-        unsigned_r_days[pid] += is_unsigned_r_day(day, DayKind.R, signed_at[pid])
-    counts = {pid: tuple(rest) for pid, *rest in session.exec(_COUNTS, params={"ids": ids})}
-    return days, signed_at, unsigned_r_days, counts
+    counts, r_days = {}, {}
+    for pid, *rest in session.exec(_COUNTS, params={"ids": ids}):
+        counts[pid], r_days[pid] = tuple(rest[:5]), tuple(rest[5:])
+    return days, signed_at, _unsigned_r_days(session, r_days, signed_at), counts
+
+
+def _unsigned_r_days(session: Session, r_days: dict, signed_at: dict) -> dict[int, int]:
+    """R-days that began before the package was fully signed (package_flags' rule): all of
+    them when it never was, none when it was before the first; else count the days."""
+    unsigned: dict[int, int] = defaultdict(int)
+    to_count = []
+    for pid, (count, first) in r_days.items():
+        signed = signed_at[pid]
+        if count is None:  # no placement_days row yet: count from the days
+            to_count.append(pid)
+        elif count == 0 or (signed and not is_unsigned_r_day(first, DayKind.R, signed)):
+            continue  # no R-days, or signed before the first began: none
+        elif signed is None:
+            unsigned[pid] = count
+        else:
+            to_count.append(pid)
+    if to_count:
+        for pid, day in session.exec(_R_DAYS, params={"ids": to_count}):
+            unsigned[pid] += is_unsigned_r_day(day, DayKind.R, signed_at[pid])
+    return unsigned

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, insert, or_, select
 
-from portfolio.models import PlacementDays, PlacementWeek, StageDay
+from portfolio.models import DayKind, PlacementDays, PlacementWeek, StageDay
 
 BATCH = 500  # placements per statement (about 20,000 days)
 
@@ -56,19 +56,28 @@ def _late_design() -> object:
     )
 
 
+def r_day_facts(r_days: list[date]) -> dict:
+    """Return the R-day values for one placement's row, given the dates of its R-days."""
+    return {"r_day_count": len(r_days), "first_r_day": min(r_days, default=None)}
+
+
 def _days_of(executor, placements_where) -> dict[int, list]:
-    """Return (day, unreflected, late, written_at) per placement, for the matching placements."""
+    """Return (day, unreflected, late, written_at, is_r_day) per placement, for the matching
+    placements."""
     days: dict[int, list] = defaultdict(list)
-    for placement_id, day, unreflected, late, written_at in executor.execute(
+    for placement_id, day, unreflected, late, written_at, kind in executor.execute(
         select(
             StageDay.placement_id,
             StageDay.day,
             StageDay.reflection_written_at.is_(None),
             _late_design(),
             StageDay.reflection_written_at,
+            StageDay.kind,
         ).where(placements_where)
     ):
-        days[placement_id].append((day, bool(unreflected), bool(late), written_at))
+        days[placement_id].append(
+            (day, bool(unreflected), bool(late), written_at, kind == DayKind.R)
+        )
     return days
 
 
@@ -90,7 +99,10 @@ def _write(executor, days: dict[int, list], also: Iterable[int] = ()) -> None:
     rows, week_rows = [], []
     for pid in ids:
         of_placement = days.get(pid, [])
-        rows.append({"placement_id": pid, **facts([d[:3] for d in of_placement])})
+        r_days = [d[0] for d in of_placement if d[4]]
+        rows.append(
+            {"placement_id": pid, **facts([d[:3] for d in of_placement]), **r_day_facts(r_days)}
+        )
         week_rows += [
             {"placement_id": pid, "monday": monday, "reflections": n}
             for monday, n in weeks(d[3] for d in of_placement).items()

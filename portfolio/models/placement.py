@@ -141,6 +141,10 @@ class PlacementDays(SQLModel, table=True):
     first_unreflected_day: date | None = Field(default=None, index=True)
     # The first day with offers whose designs were not ready before it: "late" is this <= today.
     first_late_design_day: date | None = Field(default=None, index=True)
+    # The R-days: how many, and the first. An R-day that began before the stagepakket was fully
+    # signed stays flagged (package_flags); signed before the first, none is; never, all are.
+    r_day_count: int = Field(default=0)
+    first_r_day: date | None = Field(default=None)
 
 
 class PlacementWeek(SQLModel, table=True):

@@ -5,8 +5,8 @@ Revises: 0010
 Create Date: 2026-12-01
 
 Adds placement_days (portfolio.domain.placement_days: per placement the dates that "reflections
-missing", "designs late" and "halfway" compare with today) and fills it for existing
-placements, and placement_weeks (reflections first written per placement and week, for the
+missing", "designs late" and "halfway" compare with today; migration 0014 fills it for existing
+placements), and placement_weeks (reflections first written per placement and week, for the
 weekly chart), so the coordinator's dashboard no longer aggregates every stage day. Adds a partial
 index on the live stagepakketten, which the "fully signed" count reads for every placement, and
 one on lower(user.name), by which the placement lists sort (a page walks it, no sort of all).
@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision: str = "0011d"
 down_revision: str | None = "0010"
@@ -56,16 +55,8 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.create_index("ix_user_lower_name", "user", [sa.text("lower(name)")], unique=False)
-    _backfill()
-
-
-def _backfill() -> None:
-    # The same derivation the app runs on every save (it reads only columns that exist here).
-    from portfolio.domain.placement_days import refresh_all
-
-    with Session(bind=op.get_bind()) as session:
-        refresh_all(session)
-        session.flush()
+    # The rows are filled by migration 0014, with the derivation of the app that runs it: run
+    # here, that derivation would write columns this revision does not have yet.
 
 
 def downgrade() -> None:
