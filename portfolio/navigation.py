@@ -73,7 +73,7 @@ def layout_counts(user) -> tuple[int, int]:
 
     The base layout shows the first in both menus and needs the second to decide whether a
     student gets the placement switcher. A full page's GET reads both with the session check
-    (portfolio.auth, LAYOUT_COLUMNS); other requests that render the layout (an error page
+    (portfolio.auth, layout_columns); other requests that render the layout (an error page
     after a POST) ask here, in one SELECT of the same two scalar subqueries.
     """
     from flask import g

@@ -1,8 +1,9 @@
 """A small in-process cache for figures that may be a minute old.
 
 The programme's counts and weekly chart read every placement (about 150 ms at 15,000
-students); a coordinator reloading or clicking through counts should not pay that each time.
-Each worker process keeps its own copy for `seconds`; nothing personal is cached.
+students); a coordinator reloading or clicking through counts should not pay that each time,
+nor paging through the programme's list in an order that sorts every placement. Each worker
+process keeps its own copy for `seconds`; nothing personal is cached.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
+
+from flask import current_app
 
 
 class TTLCache:
@@ -40,3 +43,13 @@ class TTLCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
         return value
+
+
+def app_cache(name: str, seconds_setting: str, *, max_entries: int = 128) -> TTLCache:
+    """The app's cache `name`, made on first use for as many seconds as the setting says."""
+    app = current_app._get_current_object()
+    cache = app.extensions.get(name)
+    if cache is None:
+        seconds = app.config[seconds_setting]
+        cache = app.extensions[name] = TTLCache(seconds, max_entries=max_entries)
+    return cache

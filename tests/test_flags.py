@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from portfolio.clock import start_of_day
 from portfolio.domain import guidance_attendance
@@ -14,7 +14,15 @@ from portfolio.domain.package_flags import (
     packages_signed_at,
 )
 from portfolio.domain.signing import content_hash, reopen, signatures_of
-from portfolio.models import AttendanceStatus, DayKind, ItemKind, Role, Signature, StageDay
+from portfolio.models import (
+    AttendanceStatus,
+    DayKind,
+    ItemKind,
+    PlacementDays,
+    Role,
+    Signature,
+    StageDay,
+)
 from tests.guidance_support import brussels, make_moment
 
 SIGNED = datetime(2025, 10, 23, 12, 0, tzinfo=UTC)  # Thursday after the first three R-days
@@ -153,3 +161,14 @@ def _r_days_of(db, placement) -> list[date]:
         StageDay.placement_id == placement.id, StageDay.kind == DayKind.R
     )
     return list(db.exec(query))
+
+
+def test_without_a_placement_days_row_the_r_days_are_counted_from_the_days(
+    db, world, package, count_queries
+):
+    """A row the hook has not written yet (a bulk import before refresh_all) is no reason to
+    flag nothing: the page then reads that placement's R-days itself."""
+    _sign(db, package, world)
+    db.exec(delete(PlacementDays))
+    db.commit()
+    assert _unsigned_r_days(db, world, count_queries) == ([3, 9], True)

@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_
 from sqlalchemy.sql.elements import True_
@@ -158,6 +159,28 @@ def build_overview(
     if options.search:
         pattern = "%" + options.search.lower().replace("%", "").replace("_", "") + "%"
         named = func.lower(User.name).like(pattern)
+    ordered = partial(_ordered_ids, session, where, named, options, today, visible)
+    if remember is not None and is_costly_order(options):
+        # A kept order costs no statement at all: the query is built only to compute it.
+        view = (options.filter, options.search.lower(), options.sort, options.descending)
+        kept = remember((viewer_id, *view, today), lambda: array("i", ordered().all()))
+        pager = pager.fit(len(kept))
+        ids, total = list(kept[pager.offset : pager.offset + pager.per_page]), len(kept)
+    else:
+        total = session.exec(_counted(where, named)).one()
+        pager = pager.fit(total)
+        ids = ordered(pager.offset, pager.per_page).all()
+    found = {
+        placement.id: (placement, student)
+        for placement, student in session.exec(_PAGE_ROWS, params={"ids": ids})
+    }
+    # A remembered order may still name a placement that was deleted since: it drops out.
+    pairs = [found[pid] for pid in ids if pid in found]
+    return Page(_rows(session, pairs, viewer_id, moment, horizon), total, pager)
+
+
+def _ordered_ids(session, where, named, options, today, visible, offset=0, limit=None):
+    """The matching placements' ids in the view's order (a slice of them with a limit)."""
     # The page's ids first, then their rows: sorting 15,000 narrow rows (id, name, count) is
     # a third faster in the database than sorting them with every column of both tables.
     query = select(Placement.id).join(User, User.id == Placement.student_id).where(*where)
@@ -169,29 +192,9 @@ def build_overview(
         func.lower(User.name),
         Placement.id,
     )
-    if remember is not None and is_costly_order(options):
-        key = (
-            viewer_id,
-            options.filter,
-            options.search.lower(),
-            options.sort,
-            options.descending,
-            today,
-        )
-        ordered = remember(key, lambda: array("i", session.exec(query).all()))
-        pager = pager.fit(len(ordered))
-        ids, total = list(ordered[pager.offset : pager.offset + pager.per_page]), len(ordered)
-    else:
-        total = session.exec(_counted(where, named)).one()
-        pager = pager.fit(total)
-        ids = session.exec(query.offset(pager.offset).limit(pager.per_page)).all()
-    found = {
-        placement.id: (placement, student)
-        for placement, student in session.exec(_PAGE_ROWS, params={"ids": ids})
-    }
-    # A remembered order may still name a placement that was deleted since: it drops out.
-    pairs = [found[pid] for pid in ids if pid in found]
-    return Page(_rows(session, pairs, viewer_id, moment, horizon), total, pager)
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
+    return session.exec(query)
 
 
 def is_costly_order(options: OverviewOptions) -> bool:

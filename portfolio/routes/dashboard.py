@@ -11,7 +11,6 @@ from dataclasses import replace
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -35,7 +34,7 @@ from portfolio.domain.dashboard_rows import (
 from portfolio.models import Placement, Pool, Role
 from portfolio.pagination import ListArgs, paginate
 from portfolio.routes.coordinator import coordinator_required
-from portfolio.ttl_cache import TTLCache
+from portfolio.ttl_cache import app_cache
 
 bp = Blueprint("dashboard", __name__, url_prefix="/beheer")
 bp.before_request(coordinator_required)
@@ -52,17 +51,6 @@ def _academic_years(session) -> list[int]:
     return list(range(dashboard.academic_year_of(last), dashboard.academic_year_of(first) - 1, -1))
 
 
-def _figures() -> TTLCache:
-    """The counts and the chart per filter, kept DASHBOARD_CACHE_SECONDS in this process."""
-    app = current_app._get_current_object()
-    cache = app.extensions.get("dashboard_figures")
-    if cache is None:
-        cache = app.extensions["dashboard_figures"] = TTLCache(
-            app.config["DASHBOARD_CACHE_SECONDS"]
-        )
-    return cache
-
-
 def dashboard_page():
     """Render the programme's counts, chart and the placements behind the chosen count."""
     session, moment = get_session(), now()
@@ -77,7 +65,9 @@ def dashboard_page():
         counted=placements_query(conditions, chosen, to_count=True),
     )
     figures_for = replace(chosen, count="")  # a clicked count narrows the list, not the figures
-    counted_at, counts, bars = _figures().get_or_compute(
+    counted_at, counts, bars = app_cache(
+        "dashboard_figures", "DASHBOARD_CACHE_SECONDS"
+    ).get_or_compute(
         figures_for,
         lambda: (
             moment,

@@ -25,7 +25,7 @@ from portfolio.domain.steps import MENTOR_VISIBLE_KINDS, SPECS
 from portfolio.models import Feedback, FeedbackRequest, Item, Role, User
 from portfolio.pagination import Pager
 from portfolio.routes.supervision import bp
-from portfolio.ttl_cache import TTLCache
+from portfolio.ttl_cache import TTLCache, app_cache
 
 
 @bp.get("/studenten")
@@ -57,14 +57,8 @@ def overview():
 
 
 def _programme_orders() -> TTLCache:
-    """The coordinator's costly orders, kept OVERVIEW_ORDER_SECONDS in this process."""
-    app = current_app._get_current_object()
-    cache = app.extensions.get("overview_orders")
-    if cache is None:
-        # At most 32 orders of up to 15,000 ids (60 kB each as an array of ints).
-        seconds = app.config["OVERVIEW_ORDER_SECONDS"]
-        cache = app.extensions["overview_orders"] = TTLCache(seconds, max_entries=32)
-    return cache
+    # At most 32 orders of up to 15,000 ids (60 kB each as an array of ints).
+    return app_cache("overview_orders", "OVERVIEW_ORDER_SECONDS", max_entries=32)
 
 
 # ---------------------------------------------------------------- one placement's feedback
