@@ -13,7 +13,7 @@ from portfolio.clock import BRUSSELS
 from portfolio.domain.current import placement_name
 from portfolio.markdown import render_markdown
 from portfolio.navigation import menu_for, placement_choices, placement_tabs, unread_notices
-from portfolio.url_families import IdUrls
+from portfolio.url_families import IdUrls, remembering_url_for
 
 # The app's one locale (see create_app's babel.init_app): a calendar date's text never changes.
 LOCALE = "nl_BE"
@@ -64,6 +64,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["placement_choices"] = placement_choices
     app.jinja_env.globals["placement_name"] = placement_name
     app.jinja_env.globals["id_urls"] = IdUrls
+    app.jinja_env.globals["url_for"] = remembering_url_for(app)
 
     @app.context_processor
     def htmx_flag():

@@ -52,10 +52,13 @@ LIST_PAGES = {
 }
 
 
-def visible(placement: Placement, kind: str, switched_off: frozenset[str] = frozenset()) -> bool:
-    """Whether the current user may read this kind (and the programme uses it, for the
-    optional documents named in switched_off)."""
-    return kind not in switched_off and can_view_item_kind(current_user, placement, kind)
+def visible(
+    placement: Placement, kind: str, switched_off: frozenset[str] = frozenset(), user=None
+) -> bool:
+    """Whether the user (the current one if not given) may read this kind (and the programme
+    uses it, for the optional documents named in switched_off)."""
+    viewer = current_user if user is None else user
+    return kind not in switched_off and can_view_item_kind(viewer, placement, kind)
 
 
 def require_visible(placement: Placement, kind: str) -> None:
@@ -180,11 +183,13 @@ def form_context(placement: Placement) -> dict:
     """The context every portfolio template gets."""
     moment = now()
     switched_off = switched_off_kinds(get_session())
+    # The page asks `visible` for every step it links to: the user is looked up once.
+    user = current_user._get_current_object()
     return {
         "placement": placement,
-        "can_edit": can_student_write(current_user, placement),
-        "is_student": is_owner(current_user, placement),
-        "visible": lambda kind: visible(placement, kind, switched_off),
+        "can_edit": can_student_write(user, placement),
+        "is_student": is_owner(user, placement),
+        "visible": lambda kind: visible(placement, kind, switched_off, user),
         "specs": SPECS,
         "moment": moment,
         "today": today_in_brussels(moment),
