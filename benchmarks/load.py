@@ -10,7 +10,8 @@ endpoint. Then it logs in students, a supervisor and the coordinator, drives the
 start, so a slow server cannot hide its queue) and prints per endpoint: requests per second,
 p50/p95/p99, errors and SQL queries per request. Last, each endpoint runs closed-loop (as fast
 as it answers) for --closed seconds and its throughput is printed as a ratio to the bare
-endpoint. Every run is bounded in time; see benchmarks/README.md for figures.
+endpoint, after the app's signed-in floor (a request that only passes the session check, the
+hooks and the commit). Every run is bounded in time; see benchmarks/README.md for figures.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from http_client import ERRORS, Session  # noqa: E402
-from load_mix import MIX, Client, login_all  # noqa: E402
+from load_mix import MIX, Client, login_all, signed_in_floor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -165,14 +166,14 @@ def open_loop(clients: dict[str, list[Client]], rate: float, duration: float, rn
 def closed_loop(run_one, seconds: float, threads: int = CLOSED_CALLERS) -> float:
     """Return requests per second when `threads` callers send back to back for `seconds`.
 
-    `run_one(i)` sends caller i's next request."""
+    `run_one(i)` sends caller i's next request and says whether it was answered without error;
+    only those count."""
     done = [0] * threads
     stop = time.perf_counter() + seconds
 
     def loop(i: int) -> None:
         while time.perf_counter() < stop:
-            run_one(i)
-            done[i] += 1
+            done[i] += bool(run_one(i))
 
     workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
     for w in workers:
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {os.cpu_count()} cores, load average before the run {load[0]:.1f}")
     with gunicorn("load_server:make_bare_app()", env, args.workers) as (bare, _):
         bare_clients = [Session(bare) for _ in range(CLOSED_CALLERS)]
-        bare_rps = closed_loop(lambda i: bare_clients[i].get("/"), args.closed)
+        bare_rps = closed_loop(lambda i: bare_clients[i].get("/").status_code == 200, args.closed)
     with gunicorn("load_server:make_counted_app()", env, args.workers) as (base, master):
         clients = login_all(base, students=min(args.users, args.students))
         cpu_before = time.process_time()
@@ -252,10 +253,12 @@ def main(argv: list[str] | None = None) -> int:
             f"\nClosed loop, {args.closed:.0f} s each, {CLOSED_CALLERS} callers; "
             f"bare Flask: {bare_rps:.0f} req/s"
         )
-        for name, _, (role, action) in MIX:
+        # The floor: a signed-in request of the app that does nothing of its own.
+        floor = ("signed-in floor", 0, ("student", signed_in_floor))
+        for name, _, (role, action) in [floor, *MIX]:
             # One client per caller: a client sends one request at a time (see login_all).
             callers = [clients[role][i % len(clients[role])] for i in range(CLOSED_CALLERS)]
-            rps = closed_loop(lambda i, a=action, c=callers: c[i].run(a), args.closed)
+            rps = closed_loop(lambda i, a=action, c=callers: c[i].run(a)[0], args.closed)
             print(f"{name:<24}{rps:>8.0f} req/s  {rps / bare_rps:>6.0%} of bare Flask")
         rss = worker_rss_mb(master)
         print(f"\nWorker memory (RSS): {', '.join(f'{mb:.0f} MB' for mb in rss)}")

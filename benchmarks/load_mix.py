@@ -155,6 +155,15 @@ def login(client: Client):
     return fresh.login()
 
 
+# A signed-in request that does nothing of its own (benchmarks/load_server.py): not in the
+# mix, but its closed-loop rate is the floor under every page's.
+FLOOR_PATH = "/_benchmark/floor"
+
+
+def signed_in_floor(client: Client):
+    return client.get(FLOOR_PATH)
+
+
 # name, weight, (role, action): mostly students, as in a real programme
 MIX = [
     ("student home", 20, ("student", student_home)),

@@ -29,19 +29,28 @@ def content_security_policy(s3_endpoint: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    csp = content_security_policy(app.config.get("S3_ENDPOINT_URL"))
+    defaults = [
+        ("Content-Security-Policy", content_security_policy(app.config.get("S3_ENDPOINT_URL"))),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if not app.debug and not app.testing:
+        defaults.append(("Strict-Transport-Security", "max-age=31536000"))
+    defaults = [(name, name.lower(), value) for name, value in defaults]
 
     @app.after_request
     def set_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", csp)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if not app.debug and not app.testing:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # A header a view set itself stays. One pass over the response's headers: a
+        # `setdefault` per header searched them all each time (a twentieth of a signed-in
+        # request that does nothing else).
+        present = {name.lower() for name, _ in headers}
+        for name, lowered, value in defaults:
+            if lowered not in present:
+                headers.add(name, value)
         # Pages that differ for htmx requests must not be cached as one.
         response.vary.add("HX-Request")
         # Cache-Control for pages and static files: portfolio/static_assets.py.

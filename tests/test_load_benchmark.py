@@ -37,6 +37,8 @@ def test_load_benchmark_runs_briefly(tmp_path):
     assert {name for name, _ in rows} == {"autosave POST", "student home"}, out
     assert all(errors == "0" for _, errors in rows), out
     assert "of bare Flask" in out
+    floor = re.search(r"^signed-in floor\s+(\d+) req/s", out, re.M)
+    assert floor and int(floor.group(1)) > 0, out
     # The in-process timer runs on the same seeded database.
     timed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
         [sys.executable, "benchmarks/inprocess.py", "--repeat", "1"],
