@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from functools import cache
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, event, exc
 from sqlmodel import Session, create_engine
 
@@ -64,11 +64,49 @@ def get_engine() -> Engine:
     return engine_for(current_app.config["DATABASE_URL"])
 
 
+# Requests that only read. On PostgreSQL they run in autocommit: a transaction costs two round
+# trips of its own (psycopg sends BEGIN before the first statement, and the COMMIT), as many as
+# the session check itself, and a page that only reads gains nothing from them (each statement
+# sees what was committed before it, as in a READ COMMITTED transaction). See `get_session`.
+READING_METHODS = frozenset({"GET", "HEAD"})
+
+
 def get_session() -> Session:
-    """Return this request's session, opening it on first use."""
+    """Return this request's session, opening it on first use.
+
+    A GET or HEAD on PostgreSQL gets an autocommit connection (READING_METHODS). The few writes
+    such a request makes (the session's last-seen time, an idle session ended) are one statement
+    each, which commits on its own, even when the page then fails; a GET view that writes more
+    is marked `writes_on_get` and gets one transaction.
+    """
     if "db_session" not in g:
-        g.db_session = Session(get_engine(), expire_on_commit=False)
+        engine = get_engine()
+        if has_request_context() and _only_reads(request):
+            engine = _reading(engine)
+        g.db_session = Session(engine, expire_on_commit=False)
     return g.db_session
+
+
+def writes_on_get(view):
+    """Mark a GET view that writes more than one statement (signing in with a mentor link):
+    it runs in one transaction, as a form's POST does."""
+    view.writes_on_get = True
+    return view
+
+
+def _only_reads(request) -> bool:
+    if request.method not in READING_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "writes_on_get", False)
+
+
+@cache
+def _reading(engine: Engine) -> Engine:
+    """The engine for requests that only read: autocommit on PostgreSQL (the same pool)."""
+    if engine.dialect.name != "postgresql":
+        return engine  # SQLite's transactions are calls in the process, not round trips
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def init_app(app: Flask) -> None:

@@ -57,7 +57,8 @@ def remembering_url_for(app: Flask, *, max_entries: int = 4096) -> Callable[...,
             return build(endpoint, **values)
         blueprint = request.blueprint if endpoint[:1] == "." else None
         try:
-            key = tuple(sorted(values.items()))
+            # In the order given: url_for keeps it for the query string.
+            key = tuple(values.items())
             return remembered(request.script_root, blueprint, endpoint, key)
         except TypeError:  # a value that cannot be a key
             return build(endpoint, **values)

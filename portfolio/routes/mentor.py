@@ -10,7 +10,7 @@ from portfolio.access import load_placement, visible_site_visits_clause
 from portfolio.auth import sign_in
 from portfolio.clock import now, today_in_brussels
 from portfolio.coordinator_forms import PresenceForm
-from portfolio.db import get_session
+from portfolio.db import get_session, writes_on_get
 from portfolio.domain.attendance_card import confirm_presence, confirm_present_days
 from portfolio.domain.errors import DomainError, Forbidden
 from portfolio.domain.mentor_links import mentor_for_new_link, resolve_link
@@ -26,6 +26,7 @@ bp = Blueprint("mentor", __name__)
 
 
 @bp.get("/m/<token>")
+@writes_on_get
 @limiter.limit("20 per minute")
 def enter(token: str):
     """Sign a mentor in with their personal link; one answer for unknown, expired, revoked."""
