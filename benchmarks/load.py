@@ -109,6 +109,48 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
+def _cpu_seconds(pid: str) -> float:
+    """User plus system CPU a process has used (Linux /proc), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(master_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn workers and by this machine's PostgreSQL
+    processes (a database elsewhere counts as 0)."""
+    workers = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    database = [
+        path.parent.name
+        for path in Path("/proc").glob("[0-9]*/comm")
+        if _read(path) in ("postgres", "postmaster")
+    ]
+    return {
+        "workers": sum(_cpu_seconds(pid) for pid in workers),
+        "PostgreSQL": sum(_cpu_seconds(pid) for pid in database),
+    }
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
+def print_server_cpu(before: dict, after: dict, elapsed: float, answered: int) -> None:
+    """The server's CPU during the run, per second and per answered request: unlike the rates
+    and latencies it hardly depends on how busy the machine is."""
+    parts = [
+        f"{name} {(after[name] - before[name]) / elapsed:.2f} cores"
+        f" ({(after[name] - before[name]) / max(answered, 1) * 1000:.1f} ms a request)"
+        for name in before
+    ]
+    print("server CPU: " + ", ".join(parts))
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
@@ -183,7 +225,8 @@ def closed_loop(run_one, seconds: float, threads: int = CLOSED_CALLERS) -> float
     return sum(done) / seconds
 
 
-def print_open_loop(results: dict, duration: float) -> None:
+def print_open_loop(results: dict, duration: float) -> int:
+    """Print the run's table; return how many requests were answered."""
     answered = sum(len(r["ms"]) for k, r in results.items() if k[0] != "_")
     print(
         f"\nOpen loop: {answered} requests answered in {duration:.1f} s ({answered / duration:.0f} req/s)"
@@ -203,6 +246,7 @@ def print_open_loop(results: dict, duration: float) -> None:
             f"{r['errors']:>8}{sql:>9.1f}{r.get('dropped', 0):>9}"
         )
     print("(latencies in ms from the planned start of each request)")
+    return answered
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,10 +287,12 @@ def main(argv: list[str] | None = None) -> int:
         bare_rps = closed_loop(lambda i: bare_clients[i].get("/").status_code == 200, args.closed)
     with gunicorn("load_server:make_counted_app()", env, args.workers) as (base, master):
         clients = login_all(base, students=min(args.users, args.students))
-        cpu_before = time.process_time()
+        cpu_before, server_before = time.process_time(), server_cpu(master)
         results = open_loop(clients, args.rate, args.duration, rng)
+        server_after = server_cpu(master)
         elapsed = results.pop("_elapsed")
-        print_open_loop(results, elapsed)
+        answered = print_open_loop(results, elapsed)
+        print_server_cpu(server_before, server_after, elapsed, answered)
         # The generator shares the machine's cores with the server: say how much it took.
         print(f"load generator CPU: {(time.process_time() - cpu_before) / elapsed:.2f} cores")
         print(

@@ -37,6 +37,7 @@ def test_load_benchmark_runs_briefly(tmp_path):
     assert {name for name, _ in rows} == {"autosave POST", "student home"}, out
     assert all(errors == "0" for _, errors in rows), out
     assert "of bare Flask" in out
+    assert re.search(r"^server CPU: workers [\d.]+ cores \([\d.]+ ms a request\)", out, re.M), out
     floor = re.search(r"^signed-in floor\s+(\d+) req/s", out, re.M)
     assert floor and int(floor.group(1)) > 0, out
     # The in-process timer runs on the same seeded database.
@@ -54,3 +55,15 @@ def test_load_benchmark_runs_briefly(tmp_path):
         assert re.search(rf"^{name}\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+$", timed.stdout, re.M), (
             timed.stdout
         )
+    # The instruction counter's own run (what it runs under valgrind) sends the whole mix.
+    counted = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, "benchmarks/instructions.py", "--run", "1"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database, "SECRET_KEY": "test"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert counted.returncode == 0, counted.stderr[-3000:]
+    assert "sent 100 requests" in counted.stdout
