@@ -40,24 +40,18 @@ def test_load_benchmark_runs_briefly(tmp_path):
     assert re.search(r"^server CPU: workers [\d.]+ cores \([\d.]+ ms a request\)", out, re.M), out
     floor = re.search(r"^signed-in floor\s+(\d+) req/s", out, re.M)
     assert floor and int(floor.group(1)) > 0, out
-    # The in-process timer runs on the same seeded database.
-    timed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, "benchmarks/inprocess.py", "--repeat", "1"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database, "SECRET_KEY": "test"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert timed.returncode == 0, timed.stderr[-3000:]
+    # The in-process timer and the instruction counter's own run (what it runs under
+    # valgrind) work on the same seeded database.
+    timed = _script(database, "inprocess.py", "--repeat", "1")
     for name in ("student home", "autosave POST", "supervisor overview", "sign-in"):
-        assert re.search(rf"^{name}\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+$", timed.stdout, re.M), (
-            timed.stdout
-        )
-    # The instruction counter's own run (what it runs under valgrind) sends the whole mix.
-    counted = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, "benchmarks/instructions.py", "--run", "1"],
+        assert re.search(rf"^{name}\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+$", timed, re.M), timed
+    assert "sent 100 requests" in _script(database, "instructions.py", "--run", "1")
+
+
+def _script(database: str, name: str, *args: str) -> str:
+    """Run one of benchmarks/ on the database; return what it printed."""
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, f"benchmarks/{name}", *args],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database, "SECRET_KEY": "test"},
         capture_output=True,
@@ -65,5 +59,5 @@ def test_load_benchmark_runs_briefly(tmp_path):
         timeout=300,
         check=False,
     )
-    assert counted.returncode == 0, counted.stderr[-3000:]
-    assert "sent 100 requests" in counted.stdout
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
