@@ -95,6 +95,8 @@ def writes_on_get(view):
 
 
 def _only_reads(request) -> bool:
+    """A GET or HEAD that no `writes_on_get` view answers. (Background jobs run in a POST's
+    request context: see portfolio/jobs.py.)"""
     if request.method not in READING_METHODS:
         return False
     view = current_app.view_functions.get(request.endpoint)

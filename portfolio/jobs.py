@@ -57,7 +57,9 @@ def _run_logged(app: Flask, path: str, args: tuple) -> None:
 def _run(app: Flask, path: str, args: tuple) -> None:
     module_name, name = path.split(":")
     task = getattr(import_module(module_name), name)
-    with app.test_request_context():
+    # A POST's context: a job writes, and keeps its transactions (portfolio/db.py gives a GET
+    # of a page an autocommit connection).
+    with app.test_request_context(method="POST"):
         task(*args)
 
 

@@ -5,7 +5,8 @@ COMMIT), as many as the session check, on every page view."""
 import pytest
 from sqlalchemy import event
 
-from portfolio.db import get_engine
+from portfolio import jobs
+from portfolio.db import get_engine, get_session
 from portfolio.domain.mentor_links import issue_link
 from portfolio.models import Item, ItemKind
 
@@ -82,3 +83,13 @@ def test_signing_in_with_a_mentor_link_is_one_transaction(autocommit_seen, app, 
     assert client.get("/mentor").status_code == 200  # signed in
     assert signing_in == {False}
     assert {autocommit for _method, autocommit in autocommit_seen} == {True}
+
+
+def _job_task() -> None:
+    get_session().connection().exec_driver_sql("SELECT 1")
+
+
+def test_a_background_job_keeps_its_transactions(autocommit_seen, app):
+    """Jobs run in a request context of their own (portfolio/jobs.py), not a page's."""
+    jobs._run(app, "test_reading_requests:_job_task", ())
+    assert autocommit_seen == [("POST", False)]
