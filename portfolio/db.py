@@ -81,7 +81,7 @@ def get_session() -> Session:
     """
     if "db_session" not in g:
         engine = get_engine()
-        if has_request_context() and _only_reads(request):
+        if has_request_context() and _only_reads():
             engine = _reading(engine)
         g.db_session = Session(engine, expire_on_commit=False)
     return g.db_session
@@ -94,7 +94,7 @@ def writes_on_get(view):
     return view
 
 
-def _only_reads(request) -> bool:
+def _only_reads() -> bool:
     """A GET or HEAD that no `writes_on_get` view answers. (Background jobs run in a POST's
     request context: see portfolio/jobs.py.)"""
     if request.method not in READING_METHODS:
