@@ -19,7 +19,14 @@ from pathlib import Path
 
 # Run as a script, sys.path[0] is benchmarks/: put the checkout first (see profile_page.py).
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
-from load_mix import DOMAIN, PASSWORD, REFLECTION_LINK, SAVED_VERSION, _AutosaveForm  # noqa: E402
+from load_mix import (  # noqa: E402
+    DOMAIN,
+    FLOOR_PATH,
+    PASSWORD,
+    REFLECTION_LINK,
+    SAVED_VERSION,
+    _AutosaveForm,
+)
 from load_server import make_counted_app  # noqa: E402
 
 
@@ -80,6 +87,7 @@ def mix_requests(student_email: str, supervisor_email: str, **config) -> dict:
         return app.test_client().post("/aanmelden", data=password)
 
     return {
+        "signed-in floor": lambda: student.get(FLOOR_PATH),
         "student home": lambda: student.get("/"),
         "step page": lambda: student.get(f"/stages/{placement_id}/portfolio/stap-3"),
         "today's reflection": lambda: student.get(url),

@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from http_client import ERRORS, Session  # noqa: E402
 from load_mix import MIX, Client, login_all, signed_in_floor  # noqa: E402
+from load_targets import Run, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -259,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--users", type=int, default=40, help="students logged in")
     parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a target is missed"
+    )
+    parser.add_argument(
         "--without",
         action="append",
         default=[],
@@ -301,15 +305,31 @@ def main(argv: list[str] | None = None) -> int:
         )
         # The floor: a signed-in request of the app that does nothing of its own.
         floor = ("signed-in floor", 0, ("student", signed_in_floor))
+        shares = {}
         for name, _, (role, action) in [floor, *MIX]:
             # One client per caller: a client sends one request at a time (see login_all).
             callers = [clients[role][i % len(clients[role])] for i in range(CLOSED_CALLERS)]
             rps = closed_loop(lambda i, a=action, c=callers: c[i].run(a)[0], args.closed)
-            print(f"{name:<24}{rps:>8.0f} req/s  {rps / bare_rps:>6.0%} of bare Flask")
+            shares[name] = rps / bare_rps
+            print(f"{name:<24}{rps:>8.0f} req/s  {shares[name]:>6.0%} of bare Flask")
         rss = worker_rss_mb(master)
         print(f"\nWorker memory (RSS): {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     print(f"Load average after the run: {os.getloadavg()[0]:.1f}")
-    return 0
+    server_seconds = sum(server_after.values()) - sum(server_before.values())
+    run = Run(
+        rate=args.rate,
+        seconds=args.duration,
+        students=args.students,
+        errors=sum(r["errors"] for r in results.values()),
+        p95_ms={name: percentile(r["ms"], 95) for name, r in results.items() if r["ms"]},
+        share_of_bare=shares,
+        worker_mb=rss,
+        server_ms_a_request=server_seconds / max(answered, 1) * 1000,
+        cores=os.cpu_count() or 1,
+    )
+    lines, all_met = report(run)
+    print("\n".join(lines))
+    return 1 if args.check and not all_met else 0
 
 
 def tune_postgres(url: str) -> None:

@@ -1,7 +1,8 @@
 """The load benchmark still runs: seed a tiny programme, drive the mix for a few seconds.
 
-The figures themselves are not checked here (see benchmarks/README.md); only that every
-endpoint of the mix answers without errors and reports its SQL statements.
+The figures themselves are not judged here (see benchmarks/README.md); only that every
+endpoint of the mix answers without errors and reports its SQL statements, and that the run
+prints its verdict on the targets.
 """
 
 import os
@@ -40,6 +41,10 @@ def test_load_benchmark_runs_briefly(tmp_path):
     assert re.search(r"^server CPU: workers [\d.]+ cores \([\d.]+ ms a request\)", out, re.M), out
     floor = re.search(r"^signed-in floor\s+(\d+) req/s", out, re.M)
     assert floor and int(floor.group(1)) > 0, out
+    # The targets are checked and judged; a run this small says it cannot speak for them.
+    assert re.search(r"^  p95 autosave POST\s+\d+ ms\s+≤ 50 ms\s+(met|MISSED)$", out, re.M), out
+    assert re.search(r"^  server CPU at 200 req/s\s+[\d.]+ cores  of \d+ here$", out, re.M), out
+    assert "do not speak for the targets' setting" in out
     # The in-process timer and the instruction counter's own run (what it runs under
     # valgrind) work on the same seeded database.
     timed = _script(database, "inprocess.py", "--repeat", "1")
