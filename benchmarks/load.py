@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from http_client import ERRORS, Session  # noqa: E402
+from load_database import placements_in, tune_postgres  # noqa: E402
 from load_mix import MIX, Client, login_all, signed_in_floor  # noqa: E402
 from load_targets import Run, report  # noqa: E402
 
@@ -319,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     run = Run(
         rate=args.rate,
         seconds=args.duration,
-        students=args.students,
+        students=placements_in(args.database_url),  # what is seeded, whatever was asked
         errors=sum(r["errors"] for r in results.values()),
         p95_ms={name: percentile(r["ms"], 95) for name, r in results.items() if r["ms"]},
         share_of_bare=shares,
@@ -330,22 +331,6 @@ def main(argv: list[str] | None = None) -> int:
     lines, all_met = report(run)
     print("\n".join(lines))
     return 1 if args.check and not all_met else 0
-
-
-def tune_postgres(url: str) -> None:
-    """Cost the planner for data on SSD or in memory, as the README's production settings
-    advise (random_page_cost 1.1): new connections of this database pick it up."""
-    if not url.startswith(("postgresql", "postgres:")):
-        return
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url.replace("postgres://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        name = connection.execute(text("SELECT current_database()")).scalar_one()
-        quoted = connection.dialect.identifier_preparer.quote(name)
-        connection.execute(text(f"ALTER DATABASE {quoted} SET random_page_cost = 1.1"))
-    engine.dispose()
-    print(f"PostgreSQL: random_page_cost = 1.1 for database {name} (README: production settings)")
 
 
 if __name__ == "__main__":
