@@ -6,6 +6,9 @@ AREAS order after the base data, so the demo shows every part of the app.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
@@ -18,9 +21,9 @@ from portfolio.auth import hash_password
 from portfolio.clock import BRUSSELS, now, today_in_brussels
 from portfolio.db import get_engine
 from portfolio.domain.defaults import ensure_defaults
-from portfolio.domain.mentor_links import issue_link
+from portfolio.domain.mentor_links import hash_token, issue_link
 from portfolio.domain.placements import create_placement
-from portfolio.models import Context, Placement, Pool, PoolMember, Role, User
+from portfolio.models import Context, MentorLink, Placement, Pool, PoolMember, Role, User
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed for local demos, documented
 AREAS = ("portfolio_items", "files", "supervision", "guidance", "evaluation", "coordinator")
@@ -98,6 +101,31 @@ def seed_base(session: Session) -> Demo:
     return demo
 
 
+def demo_mentor_link(session: Session, mentor: User) -> tuple[MentorLink, str]:
+    """The mentor's link to print: the same on every run of this instance, so a link copied
+    from an earlier run keeps working (and the mentor stays signed in) across restarts.
+
+    Its token is derived from the app's secret key (an HMAC with a label of its own, so it
+    reveals nothing of the key). A link that no longer holds (replaced in the app, revoked or
+    expired) stays ended: the next generation's token is issued instead.
+    """
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    moment = now()
+    generation = 0
+    while True:
+        label = f"demo mentor link {generation}".encode()
+        digest = hmac.new(secret, label, hashlib.sha256).digest()
+        token = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        link = session.exec(
+            select(MentorLink).where(MentorLink.token_hash == hash_token(token))
+        ).first()
+        if link is None:
+            return issue_link(session, mentor, moment=moment, actor=None, token=token)
+        if link.revoked_at is None and link.expires_at > moment:
+            return link, token
+        generation += 1
+
+
 def load_demo() -> list[str]:
     """Seed the demo once and return the lines to print (logins and a mentor link)."""
     with Session(get_engine()) as session:
@@ -110,7 +138,7 @@ def load_demo() -> list[str]:
                 if importlib.util.find_spec(f"portfolio.demo.{area}") is not None:
                     importlib.import_module(f"portfolio.demo.{area}").seed(session, demo)
             mentor = demo.users["mentor"]
-        mentor_link, token = issue_link(session, mentor, moment=now(), actor=None)
+        mentor_link, token = demo_mentor_link(session, mentor)
         valid_until = f"{mentor_link.expires_at.astimezone(BRUSSELS):%d-%m-%Y}"
         session.commit()
     base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"

@@ -49,9 +49,10 @@ def issue_link(
     moment: datetime,
     actor: User | None,
     margin_days: int = MARGIN_DAYS,
+    token: str | None = None,
 ) -> tuple[MentorLink, str]:
     """Create a link for a mentor, revoking their earlier ones; returns the row and the token
-    (shown or mailed once)."""
+    (shown or mailed once). The token is random unless given (the local demo's link)."""
     if mentor.role != Role.MENTOR:
         raise DomainError("Alleen mentoren krijgen een persoonlijke link.")
     expires_at = link_expiry(session, mentor, moment=moment, margin_days=margin_days)
@@ -65,7 +66,7 @@ def issue_link(
         )
     ):
         revoke_link(session, old, moment=moment, actor=actor)
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     link = MentorLink(
         mentor_id=mentor.id,
         token_hash=hash_token(token),
