@@ -142,15 +142,18 @@ def _read(path: Path) -> str:
         return ""
 
 
-def print_server_cpu(before: dict, after: dict, elapsed: float, answered: int) -> None:
-    """The server's CPU during the run, per second and per answered request: unlike the rates
-    and latencies it hardly depends on how busy the machine is."""
+def print_server_cpu(before: dict, after: dict, elapsed: float, answered: int) -> float:
+    """Print the server's CPU during the run, per second and per answered request (unlike the
+    rates and latencies it hardly depends on how busy the machine is); return the total ms a
+    request."""
+    used = {name: after[name] - before[name] for name in before}
+    a_request = {name: seconds / max(answered, 1) * 1000 for name, seconds in used.items()}
     parts = [
-        f"{name} {(after[name] - before[name]) / elapsed:.2f} cores"
-        f" ({(after[name] - before[name]) / max(answered, 1) * 1000:.1f} ms a request)"
-        for name in before
+        f"{name} {used[name] / elapsed:.2f} cores ({a_request[name]:.1f} ms a request)"
+        for name in used
     ]
     print("server CPU: " + ", ".join(parts))
+    return sum(a_request.values())
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -283,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "load-benchmark"}
     _run_flask(env, "db", "upgrade")
     print(_run_flask(env, "seed-scale", "--students", str(args.students)).strip())
+    # A database seeded before keeps its size, whatever --students asks.
+    seeded = placements_in(args.database_url)
     tune_postgres(args.database_url)
     rng = random.Random(12)
     load = os.getloadavg()
@@ -291,13 +296,13 @@ def main(argv: list[str] | None = None) -> int:
         bare_clients = [Session(bare) for _ in range(CLOSED_CALLERS)]
         bare_rps = closed_loop(lambda i: bare_clients[i].get("/").status_code == 200, args.closed)
     with gunicorn("load_server:make_counted_app()", env, args.workers) as (base, master):
-        clients = login_all(base, students=min(args.users, args.students))
+        clients = login_all(base, students=min(args.users, seeded))
         cpu_before, server_before = time.process_time(), server_cpu(master)
         results = open_loop(clients, args.rate, args.duration, rng)
         server_after = server_cpu(master)
         elapsed = results.pop("_elapsed")
         answered = print_open_loop(results, elapsed)
-        print_server_cpu(server_before, server_after, elapsed, answered)
+        server_ms = print_server_cpu(server_before, server_after, elapsed, answered)
         # The generator shares the machine's cores with the server: say how much it took.
         print(f"load generator CPU: {(time.process_time() - cpu_before) / elapsed:.2f} cores")
         print(
@@ -316,16 +321,15 @@ def main(argv: list[str] | None = None) -> int:
         rss = worker_rss_mb(master)
         print(f"\nWorker memory (RSS): {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     print(f"Load average after the run: {os.getloadavg()[0]:.1f}")
-    server_seconds = sum(server_after.values()) - sum(server_before.values())
     run = Run(
         rate=args.rate,
         seconds=args.duration,
-        students=placements_in(args.database_url),  # what is seeded, whatever was asked
+        students=seeded,
         errors=sum(r["errors"] for r in results.values()),
         p95_ms={name: percentile(r["ms"], 95) for name, r in results.items() if r["ms"]},
         share_of_bare=shares,
         worker_mb=rss,
-        server_ms_a_request=server_seconds / max(answered, 1) * 1000,
+        server_ms_a_request=server_ms,
         cores=os.cpu_count() or 1,
     )
     lines, all_met = report(run)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from portfolio.config import sqlalchemy_url
+
 
 def _engine(url: str):
-    return create_engine(url.replace("postgres://", "postgresql+psycopg://", 1))
+    return create_engine(sqlalchemy_url(url))
 
 
 def tune_postgres(url: str) -> None:

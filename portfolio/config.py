@@ -119,11 +119,17 @@ def from_environment(environ: os._Environ | dict) -> dict:
             found[key] = value.lower() in {"1", "true", "yes", "on"}
         else:
             found[key] = value
-    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
-    url = found.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        found["DATABASE_URL"] = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "DATABASE_URL" in found:
+        found["DATABASE_URL"] = sqlalchemy_url(found["DATABASE_URL"])
     return found
+
+
+def sqlalchemy_url(url: str) -> str:
+    """A database URL as SQLAlchemy needs it: Heroku-style URLs name the driver "postgres" (or
+    none), and SQLAlchemy wants psycopg 3 spelled out."""
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def load_or_create_secret(instance_path: Path) -> str:
