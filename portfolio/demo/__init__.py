@@ -21,6 +21,7 @@ from portfolio.auth import hash_password
 from portfolio.clock import BRUSSELS, now, today_in_brussels
 from portfolio.db import get_engine
 from portfolio.domain.defaults import ensure_defaults
+from portfolio.domain.errors import DomainError
 from portfolio.domain.mentor_links import hash_token, issue_link
 from portfolio.domain.placements import create_placement
 from portfolio.models import Context, MentorLink, Placement, Pool, PoolMember, Role, User
@@ -138,16 +139,12 @@ def load_demo() -> list[str]:
                 if importlib.util.find_spec(f"portfolio.demo.{area}") is not None:
                     importlib.import_module(f"portfolio.demo.{area}").seed(session, demo)
             mentor = demo.users["mentor"]
-        mentor_link, token = demo_mentor_link(session, mentor)
-        valid_until = f"{mentor_link.expires_at.astimezone(BRUSSELS):%d-%m-%Y}"
+        try:
+            mentor_link, token = demo_mentor_link(session, mentor)
+            valid_until = f"{mentor_link.expires_at.astimezone(BRUSSELS):%d-%m-%Y}"
+        except DomainError:
+            token = None  # the demo's placements closed long ago: no link can hold
         session.commit()
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=base):
-        link = (
-            url_for("mentor.enter", token=token, _external=True)
-            if ("mentor.enter" in current_app.view_functions)
-            else f"(mentorlink: token {token})"
-        )
     lines = ["Demo data geladen." if fresh else "Demo data was er al."]
     lines += ["", "Aanmelden op http://127.0.0.1:5000 met wachtwoord " + DEMO_PASSWORD + ":"]
     for email, what in [
@@ -158,9 +155,25 @@ def load_demo() -> list[str]:
         ("coordinator@demo.test", "stagecoördinator"),
     ]:
         lines.append(f"  {email:<24} {what}")
-    lines += [
+    if token is None:
+        return [
+            *lines,
+            "",
+            "De stages van deze demo zijn al lang afgesloten: de mentor krijgt geen link meer.",
+            "  Begin opnieuw met: flask --app portfolio demo --reset",
+        ]
+    return [
+        *lines,
         "",
         f"Mentor (mentor@demo.test) meldt aan via een persoonlijke link, geldig tot {valid_until}:",
-        "  " + link,
+        "  " + _link_text(token),
     ]
-    return lines
+
+
+def _link_text(token: str) -> str:
+    """The mentor link as the browser opens it (or the bare token without the mentor area)."""
+    if "mentor.enter" not in current_app.view_functions:
+        return f"(mentorlink: token {token})"
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for("mentor.enter", token=token, _external=True)
